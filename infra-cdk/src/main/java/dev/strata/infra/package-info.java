@@ -1,0 +1,2 @@
+/** Strata CDK app. */
+package dev.strata.infra;

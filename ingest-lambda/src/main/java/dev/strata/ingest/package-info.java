@@ -1,0 +1,2 @@
+/** Strata ingest Lambda. */
+package dev.strata.ingest;

@@ -1,0 +1,2 @@
+/** Strata local emulation, benchmarks and end-to-end tests. */
+package dev.strata.local;

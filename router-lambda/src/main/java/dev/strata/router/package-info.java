@@ -1,0 +1,2 @@
+/** Strata router Lambda. */
+package dev.strata.router;

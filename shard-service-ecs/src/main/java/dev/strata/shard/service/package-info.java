@@ -1,0 +1,2 @@
+/** Strata shard service (ECS). */
+package dev.strata.shard.service;

@@ -1,12 +1,17 @@
 package dev.strata.shard.service;
 
 import dev.strata.api.ErrorResponse;
+import io.micronaut.context.annotation.Replaces;
 import io.micronaut.core.convert.exceptions.ConversionErrorException;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.annotation.Produces;
 import io.micronaut.http.codec.CodecException;
+import io.micronaut.http.server.exceptions.ConversionErrorHandler;
 import io.micronaut.http.server.exceptions.ExceptionHandler;
+import io.micronaut.http.server.exceptions.JsonExceptionHandler;
+import io.micronaut.http.server.exceptions.UnsatisfiedRouteHandler;
+import io.micronaut.json.JsonSyntaxException;
 import io.micronaut.web.router.exceptions.UnsatisfiedRouteException;
 import jakarta.inject.Singleton;
 
@@ -32,9 +37,21 @@ final class RequestBodyExceptionHandlers {
         }
     }
 
+    /** Malformed JSON. */
+    @Produces
+    @Singleton
+    @Replaces(JsonExceptionHandler.class)
+    static final class Syntax implements ExceptionHandler<JsonSyntaxException, HttpResponse<ErrorResponse>> {
+        @Override
+        public HttpResponse<ErrorResponse> handle(HttpRequest request, JsonSyntaxException exception) {
+            return badRequest("request body is not valid: " + firstLine(rootMessage(exception)));
+        }
+    }
+
     /** A field of the wrong type, or an unknown field. */
     @Produces
     @Singleton
+    @Replaces(ConversionErrorHandler.class)
     static final class Conversion implements ExceptionHandler<ConversionErrorException, HttpResponse<ErrorResponse>> {
         @Override
         public HttpResponse<ErrorResponse> handle(HttpRequest request, ConversionErrorException exception) {
@@ -45,6 +62,7 @@ final class RequestBodyExceptionHandlers {
     /** No body, or a missing path part. */
     @Produces
     @Singleton
+    @Replaces(UnsatisfiedRouteHandler.class)
     static final class Unsatisfied implements ExceptionHandler<UnsatisfiedRouteException, HttpResponse<ErrorResponse>> {
         @Override
         public HttpResponse<ErrorResponse> handle(HttpRequest request, UnsatisfiedRouteException exception) {

@@ -180,11 +180,15 @@ public final class ShardNodeRuntime implements ApplicationEventListener<ServerSt
 
     private void stopSchedules() {
         if (scheduler != null) {
-            scheduler.shutdownNow();
+            // Let a running heartbeat or tick finish its catalog call: an interrupted SDK call only adds noise.
+            scheduler.shutdown();
             try {
-                scheduler.awaitTermination(5, TimeUnit.SECONDS);
+                if (!scheduler.awaitTermination(5, TimeUnit.SECONDS)) {
+                    scheduler.shutdownNow();
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+                scheduler.shutdownNow();
             }
         }
     }

@@ -109,6 +109,10 @@ final class CatalogWatcher {
     /** Brings a replica to {@code version} (read before its shard item, so the label never runs ahead). */
     private void load(ShardReplica replica, long version) {
         ShardKey key = replica.key();
+        if (replica.retired()) {
+            replica.loadSucceeded();
+            return;
+        }
         MDC.put("shard", key.label());
         try {
             ShardRecord shard = catalog.getShards(key.tenant(), key.collection(), true).stream()

@@ -99,16 +99,23 @@ final class SegmentCache {
                 }
             }
         }
-        if (entry != null) {
+        long started = System.nanoTime();
+        boolean hit = entry != null;
+        if (hit) {
             metrics.cacheHit();
         } else {
             metrics.cacheMiss();
             entry = download(ref);
         }
+        long downloaded = System.nanoTime();
         SegmentReader reader = open(ref, entry);
+        long opened = System.nanoTime();
         if (warm) {
             warm(entry.dir);
         }
+        LOG.info("segment {} ({} bytes) loaded: {} {} ms, verify and map {} ms, warm {} ms", ref.segmentId(),
+                entry.bytes, hit ? "cache hit" : "download", (downloaded - started) / 1_000_000,
+                (opened - downloaded) / 1_000_000, (System.nanoTime() - opened) / 1_000_000);
         Entry owner = entry;
         CachedSegment[] holder = new CachedSegment[1];
         CachedSegment segment = new CachedSegment(ref, reader, entry.bytes, () -> closed(owner, holder[0]));

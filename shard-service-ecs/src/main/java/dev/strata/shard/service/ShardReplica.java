@@ -85,6 +85,10 @@ final class ShardReplica {
         }
     }
 
+    boolean retired() {
+        return retired;
+    }
+
     /** Retires the replica for good (the shard moved away or the node stops): its view goes once searches end. */
     void retire() {
         retired = true;

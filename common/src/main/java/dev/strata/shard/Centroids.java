@@ -33,7 +33,7 @@ final class Centroids {
                 throw new IllegalArgumentException("centroid " + i + " has " + (c == null ? 0 : c.length)
                         + " values; the collection has dimension " + spec.dimension());
             }
-            copy[i] = spec.metric() == Metric.L2 ? c.clone() : VectorMath.normalised(c);
+            copy[i] = spec.metric() == Metric.L2 ? c.clone() : RoutingMath.normalised(c);
         }
         return new Centroids(copy, spec.metric());
     }
@@ -82,6 +82,6 @@ final class Centroids {
         if (v.length != c.length) {
             throw new IllegalArgumentException("vector has " + v.length + " values; centroids have " + c.length);
         }
-        return metric == Metric.L2 ? -VectorMath.squaredDistance(v, c) : VectorMath.dot(v, c);
+        return metric == Metric.L2 ? -RoutingMath.squaredDistance(v, c) : RoutingMath.dot(v, c);
     }
 }

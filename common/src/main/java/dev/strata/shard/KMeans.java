@@ -91,7 +91,7 @@ public final class KMeans {
                     throw new IllegalArgumentException("sample vector " + order[i] + " holds " + x);
                 }
             }
-            points[i] = metric == Metric.L2 ? v : VectorMath.normalised(v);
+            points[i] = metric == Metric.L2 ? v : RoutingMath.normalised(v);
         }
         return points;
     }
@@ -102,7 +102,7 @@ public final class KMeans {
         centres[0] = points[random.nextInt(points.length)].clone();
         double[] d2 = new double[points.length];
         for (int i = 0; i < points.length; i++) {
-            d2[i] = VectorMath.squaredDistance(points[i], centres[0]);
+            d2[i] = RoutingMath.squaredDistance(points[i], centres[0]);
         }
         for (int c = 1; c < k; c++) {
             double total = 0;
@@ -126,7 +126,7 @@ public final class KMeans {
             }
             centres[c] = points[pick].clone();
             for (int i = 0; i < points.length; i++) {
-                d2[i] = Math.min(d2[i], VectorMath.squaredDistance(points[i], centres[c]));
+                d2[i] = Math.min(d2[i], RoutingMath.squaredDistance(points[i], centres[c]));
             }
         }
         return centres;
@@ -139,7 +139,7 @@ public final class KMeans {
             int best = 0;
             double bestD = Double.POSITIVE_INFINITY;
             for (int c = 0; c < centres.length; c++) {
-                double d = VectorMath.squaredDistance(points[i], centres[c]);
+                double d = RoutingMath.squaredDistance(points[i], centres[c]);
                 if (d < bestD) {
                     bestD = d;
                     best = c;
@@ -179,7 +179,7 @@ public final class KMeans {
             for (int d = 0; d < dimension; d++) {
                 centre[d] = (float) (sums[c][d] / counts[c]);
             }
-            centres[c] = spherical ? VectorMath.normalised(centre) : centre;
+            centres[c] = spherical ? RoutingMath.normalised(centre) : centre;
         }
     }
 
@@ -190,7 +190,7 @@ public final class KMeans {
             if (skip[i]) {
                 continue;
             }
-            double d = VectorMath.squaredDistance(points[i], centres[assignment[i]]);
+            double d = RoutingMath.squaredDistance(points[i], centres[assignment[i]]);
             if (d > farD) {
                 farD = d;
                 far = i;

@@ -45,7 +45,8 @@ class FilterTest {
         assertThat(matches("{'lang':'en'}", "{'lang':'en'}")).isTrue();
         assertThat(matches("{'lang':'en'}", "{'lang':'de'}")).isFalse();
         assertThat(matches("{'lang':'en'}", "{}")).isFalse();
-        assertThat(Filter.parse(json("{'lang':'en'}"))).isEqualTo(new Filter.Compare("lang", Filter.Compare.Op.EQ, "en"));
+        assertThat(Filter.parse(json("{'lang':'en'}")))
+                .isEqualTo(new Filter.Compare("lang", Filter.Compare.Op.EQ, "en"));
     }
 
     @Test

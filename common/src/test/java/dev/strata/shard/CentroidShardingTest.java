@@ -52,12 +52,12 @@ class CentroidShardingTest {
     void queriesFindTheirTrueNeighboursInTheProbedShards() {
         // GIVEN 20k clustered vectors over 8 centroid shards, and 200 queries from the same distribution
         // (noise of 0.15 per coordinate: a norm of about 0.85 around unit centres, so clusters overlap a little)
-        List<float[]> generated = TestVectors.clustered(20_200, 32, 24, 0.15, 11);
+        List<float[]> generated = RoutingTestData.clustered(20_200, 32, 24, 0.15, 11);
         List<float[]> base = generated.subList(0, 20_000);
         List<float[]> queries = generated.subList(20_000, 20_200);
         List<int[]> truth = new ArrayList<>();
         for (float[] q : queries) {
-            truth.add(TestVectors.exactTopK(base, q, 10));
+            truth.add(RoutingTestData.exactTopK(base, q, 10));
         }
         ShardingFunction f = train(base, 32, 8, Sharding.CENTROID, 10);
         // WHEN each query probes its nearest shards
@@ -74,13 +74,13 @@ class CentroidShardingTest {
 
     @Test
     void realCorpusNeighboursAreMostlyInTheProbedShards() throws IOException {
-        Path dir = TestVectors.dataDir();
+        Path dir = RoutingTestData.dataDir();
         Assumptions.assumeTrue(Files.exists(dir.resolve("base.fvecs")),
                 "skipped: no corpus at " + dir + " (set STRATA_DATA_DIR to a texmex directory to run it)");
         // GIVEN the real corpus, 8 centroid shards trained on every 10th vector, and 300 queries with truth
-        List<float[]> base = TestVectors.readFvecs(dir.resolve("base.fvecs"), Integer.MAX_VALUE);
-        List<float[]> queries = TestVectors.readFvecs(dir.resolve("query.fvecs"), 300);
-        List<int[]> truth = TestVectors.readIvecs(dir.resolve("groundtruth.ivecs"), 300);
+        List<float[]> base = RoutingTestData.readFvecs(dir.resolve("base.fvecs"), Integer.MAX_VALUE);
+        List<float[]> queries = RoutingTestData.readFvecs(dir.resolve("query.fvecs"), 300);
+        List<int[]> truth = RoutingTestData.readIvecs(dir.resolve("groundtruth.ivecs"), 300);
         ShardingFunction f = train(base, base.get(0).length, 8, Sharding.CENTROID, 10);
         // WHEN queries probe 1, 2, 4 of the 8 shards
         double one = neighbourCoverage(f, base, queries, truth, 10, 1);
@@ -96,7 +96,7 @@ class CentroidShardingTest {
 
     @Test
     void aDocumentsShardIsTheNearestProbeOfItsOwnVector() {
-        List<float[]> base = TestVectors.clustered(3000, 16, 6, 0.4, 5);
+        List<float[]> base = RoutingTestData.clustered(3000, 16, 6, 0.4, 5);
         ShardingFunction f = train(base, 16, 6, Sharding.CENTROID, 3);
         for (int i = 0; i < base.size(); i++) {
             assertThat(f.shardsFor(base.get(i), 1)).containsExactly(f.shardOf("any", base.get(i)));

@@ -105,13 +105,13 @@ class HybridShardingTest {
 
     @Test
     void realCorpusHybridCoverage() throws java.io.IOException {
-        java.nio.file.Path dir = TestVectors.dataDir();
+        java.nio.file.Path dir = RoutingTestData.dataDir();
         org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.exists(dir.resolve("base.fvecs")),
                 "skipped: no corpus at " + dir + " (set STRATA_DATA_DIR to a texmex directory to run it)");
         // GIVEN the real corpus over 16 hybrid shards (4 groups)
-        List<float[]> base = TestVectors.readFvecs(dir.resolve("base.fvecs"), Integer.MAX_VALUE);
-        List<float[]> queries = TestVectors.readFvecs(dir.resolve("query.fvecs"), 300);
-        List<int[]> truth = TestVectors.readIvecs(dir.resolve("groundtruth.ivecs"), 300);
+        List<float[]> base = RoutingTestData.readFvecs(dir.resolve("base.fvecs"), Integer.MAX_VALUE);
+        List<float[]> queries = RoutingTestData.readFvecs(dir.resolve("query.fvecs"), 300);
+        List<int[]> truth = RoutingTestData.readIvecs(dir.resolve("groundtruth.ivecs"), 300);
         ShardingFunction f = CentroidShardingTest.train(base, base.get(0).length, 16, Sharding.HYBRID, 10);
         // WHEN queries probe 1 and 2 of the 4 groups
         double one = CentroidShardingTest.neighbourCoverage(f, base, queries, truth, 10, 1);

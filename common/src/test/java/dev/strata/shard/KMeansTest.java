@@ -13,7 +13,7 @@ class KMeansTest {
     @Test
     void sameSeedGivesIdenticalCentroids() {
         // GIVEN one sample
-        List<float[]> sample = TestVectors.clustered(2000, 32, 10, 0.3, 1);
+        List<float[]> sample = RoutingTestData.clustered(2000, 32, 10, 0.3, 1);
         // WHEN trained twice with the same seed, and once with another
         List<float[]> a = KMeans.train(sample, 8, Metric.COSINE, 42);
         List<float[]> b = KMeans.train(sample, 8, Metric.COSINE, 42);
@@ -33,15 +33,15 @@ class KMeansTest {
     @Test
     void cosineCentroidsAreUnitVectorsNearTheTrueCentres() {
         // GIVEN 8 well-separated clusters
-        List<float[]> sample = TestVectors.clustered(4000, 16, 8, 0.05, 7);
+        List<float[]> sample = RoutingTestData.clustered(4000, 16, 8, 0.05, 7);
         // WHEN 8 centroids are trained
         List<float[]> centroids = KMeans.train(sample, 8, Metric.COSINE, 3);
         // THEN each is a unit vector, and every sample point lies very close to its nearest centroid
         for (float[] c : centroids) {
-            assertThat(Math.sqrt(VectorMath.dot(c, c))).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-5));
+            assertThat(Math.sqrt(RoutingMath.dot(c, c))).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-5));
         }
         for (float[] p : sample) {
-            double best = centroids.stream().mapToDouble(c -> VectorMath.dot(c, p)).max().orElseThrow();
+            double best = centroids.stream().mapToDouble(c -> RoutingMath.dot(c, p)).max().orElseThrow();
             assertThat(best).isGreaterThan(0.9);
         }
     }

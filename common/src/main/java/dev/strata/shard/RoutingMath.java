@@ -1,9 +1,9 @@
 package dev.strata.shard;
 
-/** The few float-vector operations routing and k-means need. Stateless. */
-final class VectorMath {
+/** The few float-vector operations routing and k-means need (named apart from the segment engine's own). Stateless. */
+final class RoutingMath {
 
-    private VectorMath() {}
+    private RoutingMath() {}
 
     static double dot(float[] a, float[] b) {
         double s = 0;

@@ -11,16 +11,16 @@ import java.util.List;
 import java.util.Random;
 
 /** Synthetic clustered vectors, exact nearest neighbours, and the texmex reader for the real corpus. */
-final class TestVectors {
+final class RoutingTestData {
 
-    private TestVectors() {}
+    private RoutingTestData() {}
 
     /** {@code n} vectors around {@code clusters} random unit centres, with Gaussian noise of {@code spread}. */
     static List<float[]> clustered(int n, int dimension, int clusters, double spread, long seed) {
         Random random = new Random(seed);
         float[][] centres = new float[clusters][];
         for (int c = 0; c < clusters; c++) {
-            centres[c] = VectorMath.normalised(gaussian(dimension, 1.0, random));
+            centres[c] = RoutingMath.normalised(gaussian(dimension, 1.0, random));
         }
         List<float[]> out = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
@@ -29,7 +29,7 @@ final class TestVectors {
             for (int d = 0; d < dimension; d++) {
                 v[d] += c[d];
             }
-            out.add(VectorMath.normalised(v));
+            out.add(RoutingMath.normalised(v));
         }
         return out;
     }
@@ -48,7 +48,7 @@ final class TestVectors {
         double[] scores = new double[k];
         java.util.Arrays.fill(scores, Double.NEGATIVE_INFINITY);
         for (int i = 0; i < base.size(); i++) {
-            double s = VectorMath.dot(base.get(i), q);
+            double s = RoutingMath.dot(base.get(i), q);
             if (s > scores[k - 1]) {
                 int j = k - 1;
                 while (j > 0 && scores[j - 1] < s) {

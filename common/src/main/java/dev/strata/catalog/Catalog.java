@@ -63,6 +63,14 @@ public interface Catalog {
     /** Writes the batch item as rejected (whole batch refused: unknown collection, limits). */
     void rejectBatch(BatchRecord rejected);
 
+    /**
+     * Segments a compaction removed from the shard recently (kept listed for a retention period), so the orphan
+     * sweeper can give replicas a grace period before their objects are deleted. Default: none recorded.
+     */
+    default List<RetiredSegment> retiredSegments(String tenant, String collection, int shard) {
+        return List.of();
+    }
+
     /** Writes or refreshes a node's heartbeat. */
     void heartbeat(NodeRecord node);
 

@@ -44,7 +44,10 @@ public interface Catalog {
     /**
      * Commits atomically (one {@code TransactWriteItems}): appends/removes segments of every touched shard,
      * writes the batch item as applied, bumps the collection version by one and sets its commit time; all
-     * conditioned on the collection still being at {@code commit.expectedVersion()}.
+     * conditioned on the collection still being at {@code commit.expectedVersion()}. Segments added to a shard
+     * together with removed ones (a compaction swap) take the place of the removed ones in the shard's order and
+     * their highest version, so segments committed in between still mask them; other added segments are
+     * appended with the new version.
      *
      * @return the collection after the commit (its new version)
      * @throws dev.strata.api.StrataException.Conflict when the version moved or the batch is already applied

@@ -127,11 +127,16 @@ final class CatalogCommitter {
         int shard = item.record().shard();
         Set<String> removed = new HashSet<>(commit.removed() == null
                 ? List.of() : commit.removed().getOrDefault(shard, List.of()));
+        boolean swap = !removed.isEmpty();
         List<SegmentRef> segments = new ArrayList<>();
         List<RetiredSegment> retired = new ArrayList<>();
+        int swapAt = -1;
+        long swapVersion = 0;
         for (SegmentRef s : item.record().segments()) {
             if (removed.remove(s.segmentId())) {
                 retired.add(new RetiredSegment(s.segmentId(), s.key(), now));
+                swapAt = swapAt < 0 ? segments.size() : swapAt;
+                swapVersion = Math.max(swapVersion, s.version());
             } else {
                 segments.add(s);
             }
@@ -142,10 +147,14 @@ final class CatalogCommitter {
                     + commit.collection() + "' no longer lists segments " + removed);
         }
         List<SegmentRef> added = commit.added() == null ? List.of() : commit.added().getOrDefault(shard, List.of());
+        List<SegmentRef> placed = new ArrayList<>();
         for (SegmentRef s : added) {
-            segments.add(new SegmentRef(s.segmentId(), s.key(), newVersion, s.rows(), s.tombstones(), s.bytes(),
-                    s.checksum()));
+            // A swap's segment takes the place (and the newest version) of what it replaces, so segments
+            // committed after the compaction read its inputs still mask it.
+            placed.add(new SegmentRef(s.segmentId(), s.key(), swap ? swapVersion : newVersion, s.rows(),
+                    s.tombstones(), s.bytes(), s.checksum()));
         }
+        segments.addAll(swap ? swapAt : segments.size(), placed);
         Instant keepFrom = now.minus(retiredRetention);
         for (RetiredSegment r : item.retired()) {
             if (r.retiredAt().isAfter(keepFrom)) {

@@ -90,7 +90,7 @@ public final class S3SegmentStore implements SegmentStore {
                 uploadMultipart(file, key, size);
             } else {
                 byte[] bytes = Files.readAllBytes(file);
-                putBytes(key, bytes, "application/octet-stream");
+                putBytes(key, bytes, "application/octet-stream", java.util.Map.of());
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file, e);
@@ -121,7 +121,12 @@ public final class S3SegmentStore implements SegmentStore {
 
     @Override
     public void put(String key, byte[] bytes, String contentType) {
-        putBytes(key, bytes, contentType);
+        putBytes(key, bytes, contentType, java.util.Map.of());
+    }
+
+    @Override
+    public void put(String key, byte[] bytes, String contentType, java.util.Map<String, String> metadata) {
+        putBytes(key, bytes, contentType, metadata);
     }
 
     @Override
@@ -147,6 +152,11 @@ public final class S3SegmentStore implements SegmentStore {
             }
             throw e;
         }
+    }
+
+    @Override
+    public java.util.Map<String, String> userMetadata(String key) {
+        return head(key).metadata();
     }
 
     /** What {@link #head} tells about an object. */
@@ -179,8 +189,8 @@ public final class S3SegmentStore implements SegmentStore {
         }
     }
 
-    private void putBytes(String key, byte[] bytes, String contentType) {
-        call(() -> s3.putObject(r -> r.bucket(bucket).key(key).contentType(contentType)
+    private void putBytes(String key, byte[] bytes, String contentType, java.util.Map<String, String> metadata) {
+        call(() -> s3.putObject(r -> r.bucket(bucket).key(key).contentType(contentType).metadata(metadata)
                         .checksumAlgorithm(ChecksumAlgorithm.CRC32_C).checksumCRC32C(crc32c(ByteBuffer.wrap(bytes))),
                 RequestBody.fromBytes(bytes)));
     }

@@ -196,21 +196,24 @@ class DynamoCatalogTest {
     }
 
     @Test
-    void compactionSwapRemovesAndRetiresSegments() {
-        // GIVEN a shard with segments a and b
+    void compactionSwapTakesThePlaceOfWhatItReplaces() {
+        // GIVEN a shard with segments a and b (version 1), then d committed at version 2
         String name = freshName();
         catalog.createCollection("acme", name, spec(1), "us-east-1");
         catalog.commit(new Commit("acme", name, 0, Map.of(0, List.of(segment("a", 0), segment("b", 0))),
                 Map.of(), null, 2, null));
-        // WHEN a compaction swaps them for c
-        catalog.commit(new Commit("acme", name, 1, Map.of(0, List.of(segment("c", 0))),
+        catalog.commit(new Commit("acme", name, 1, Map.of(0, List.of(segment("d", 0))), Map.of(), null, 1, null));
+        // WHEN a compaction swaps a and b for c
+        catalog.commit(new Commit("acme", name, 2, Map.of(0, List.of(segment("c", 0))),
                 Map.of(0, List.of("a", "b")), null, 0, null));
-        // THEN only c is listed and a, b are retired; a swap of segments no longer listed conflicts
-        assertThat(catalog.getShards("acme", name, true).get(0).segments()).extracting(SegmentRef::segmentId)
-                .containsExactly("c");
+        // THEN c stands where a and b stood, with their version, so the newer d still masks it
+        assertThat(catalog.getShards("acme", name, true).get(0).segments())
+                .extracting(SegmentRef::segmentId, SegmentRef::version)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("c", 1L), org.assertj.core.groups.Tuple.tuple("d", 2L));
         assertThat(catalog.retiredSegments("acme", name, 0)).extracting(RetiredSegment::segmentId)
                 .containsExactlyInAnyOrder("a", "b");
-        assertThatThrownBy(() -> catalog.commit(new Commit("acme", name, 2, Map.of(0, List.of(segment("d", 0))),
+        // AND a swap of segments no longer listed conflicts
+        assertThatThrownBy(() -> catalog.commit(new Commit("acme", name, 3, Map.of(0, List.of(segment("e", 0))),
                 Map.of(0, List.of("a")), null, 0, null)))
                 .isInstanceOf(StrataException.Conflict.class)
                 .hasMessageContaining("no longer lists segments [a]");

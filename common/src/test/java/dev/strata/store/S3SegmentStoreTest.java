@@ -70,6 +70,12 @@ class S3SegmentStoreTest {
     }
 
     @Test
+    void userMetadataRoundTrips() {
+        store.put("ingest/t/c/a.jsonl", new byte[]{1}, "application/x-ndjson", java.util.Map.of("strata-key-id", "k1"));
+        assertThat(store.userMetadata("ingest/t/c/a.jsonl")).containsEntry("strata-key-id", "k1");
+    }
+
+    @Test
     void missingObjectIsNotFound() {
         assertThatThrownBy(() -> store.open("nope/x"))
                 .isInstanceOfSatisfying(StrataException.NotFound.class,

@@ -39,7 +39,7 @@ class MutualTlsTest {
 
     @BeforeAll
     static void startNodeWithMutualTls() throws Exception {
-        fixture = new ShardServiceFixture();
+        fixture = ShardServiceFixture.shared();
         certs = Files.createTempDirectory("strata-certs-");
         // Certificates made for this test: a server key pair for 127.0.0.1, a client key pair, and trust stores
         // holding the other side's certificate.
@@ -76,7 +76,7 @@ class MutualTlsTest {
 
     @AfterAll
     static void stop() {
-        fixture.close();
+        fixture.stopNodes();
     }
 
     @Test

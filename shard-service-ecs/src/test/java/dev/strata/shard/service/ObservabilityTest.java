@@ -24,7 +24,7 @@ class ObservabilityTest {
 
     @BeforeAll
     static void startNode() throws InterruptedException {
-        fixture = new ShardServiceFixture();
+        fixture = ShardServiceFixture.shared();
         Catalog catalog = fixture.newCatalog();
         collection = catalog.createCollection("acme", "obs", ShardServiceFixture.spec(4, 1, 1), "test");
         SegmentRef segment = fixture.writeSegment(fixture.store, collection, 0,
@@ -37,7 +37,7 @@ class ObservabilityTest {
 
     @AfterAll
     static void stop() {
-        fixture.close();
+        fixture.stopNodes();
     }
 
     @Test

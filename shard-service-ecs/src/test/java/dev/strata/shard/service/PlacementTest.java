@@ -27,12 +27,17 @@ class PlacementTest {
 
     @BeforeAll
     static void start() {
-        fixture = new ShardServiceFixture();
+        fixture = ShardServiceFixture.shared();
+    }
+
+    @org.junit.jupiter.api.AfterEach
+    void stopNodes() {
+        fixture.stopNodes();
     }
 
     @AfterAll
     static void stop() {
-        fixture.close();
+        fixture.stopNodes();
     }
 
     private static Set<String> all(CollectionRecord collection) {

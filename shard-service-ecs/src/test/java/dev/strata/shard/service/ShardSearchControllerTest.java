@@ -27,7 +27,7 @@ class ShardSearchControllerTest {
 
     @BeforeAll
     static void startNodeWithOneCommittedSegment() throws InterruptedException {
-        fixture = new ShardServiceFixture();
+        fixture = ShardServiceFixture.shared();
         Catalog catalog = fixture.newCatalog();
         collection = catalog.createCollection("acme", "docs", ShardServiceFixture.spec(4, 1, 1), "test");
         docs = ShardServiceFixture.documents("d", 200, 4, 7);
@@ -40,7 +40,7 @@ class ShardSearchControllerTest {
 
     @AfterAll
     static void stop() {
-        fixture.close();
+        fixture.stopNodes();
     }
 
     private static Map<String, Object> request(Object vector, int k) {

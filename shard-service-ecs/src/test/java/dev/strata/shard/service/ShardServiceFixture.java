@@ -58,7 +58,22 @@ final class ShardServiceFixture implements AutoCloseable {
     private final DynamoDbClient dynamoClient = dynamo.client();
     private final List<ShardNode> nodes = new ArrayList<>();
 
-    ShardServiceFixture() {
+    private static ShardServiceFixture shared;
+
+    /**
+     * The emulators shared by every test class of this JVM (started once: they take seconds on a busy machine);
+     * each test works in its own catalog table. Closed when the JVM exits.
+     */
+    static synchronized ShardServiceFixture shared() {
+        if (shared == null) {
+            shared = new ShardServiceFixture();
+            ShardServiceFixture started = shared;
+            Runtime.getRuntime().addShutdownHook(new Thread(started::close, "shard-test-fixture-close"));
+        }
+        return shared;
+    }
+
+    private ShardServiceFixture() {
         s3.createBucket(BUCKET);
         store = new S3SegmentStore(s3.client(), BUCKET);
         try {

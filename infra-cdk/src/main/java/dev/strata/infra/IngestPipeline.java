@@ -10,7 +10,11 @@ import software.amazon.awscdk.services.kms.IKey;
 import software.amazon.awscdk.services.lambda.eventsources.SqsEventSource;
 import software.amazon.awscdk.services.s3.EventType;
 import software.amazon.awscdk.services.s3.NotificationKeyFilter;
-import software.amazon.awscdk.services.s3.notifications.SqsDestination;
+import software.amazon.awscdk.interfaces.s3.IBucketRef;
+import software.amazon.awscdk.services.iam.ServicePrincipal;
+import software.amazon.awscdk.services.s3.BucketNotificationDestinationConfig;
+import software.amazon.awscdk.services.s3.BucketNotificationDestinationType;
+import software.amazon.awscdk.services.s3.IBucketNotificationDestination;
 import software.amazon.awscdk.services.sqs.DeadLetterQueue;
 import software.amazon.awscdk.services.sqs.Queue;
 import software.amazon.awscdk.services.sqs.QueueEncryption;
@@ -60,7 +64,8 @@ public final class IngestPipeline extends Construct {
                 .retentionPeriod(Duration.days(4))
                 .deadLetterQueue(DeadLetterQueue.builder().queue(deadLetters).maxReceiveCount(MAX_RECEIVES).build())
                 .build();
-        props.segments().bucket().addEventNotification(EventType.OBJECT_CREATED, new SqsDestination(queue),
+        props.segments().bucket().addEventNotification(EventType.OBJECT_CREATED,
+                new QueueDestination(queue, allowBucketToSend(props)),
                 NotificationKeyFilter.builder().prefix(SegmentBucket.INGEST_PREFIX).build());
 
         String bucketName = props.segments().bucket().getBucketName();
@@ -78,6 +83,43 @@ public final class IngestPipeline extends Construct {
                 .batchSize(1)
                 .reportBatchItemFailures(true)
                 .build());
+    }
+
+    /**
+     * Lets S3 send this bucket's events to the queue. Written here rather than by CDK's {@code SqsDestination},
+     * which would also put the bucket's ARN into the key policy: the bucket is encrypted with that key, so the
+     * two would depend on each other. The data key's policy already admits S3 for the encrypted queue.
+     */
+    private PolicyStatement allowBucketToSend(Props props) {
+        return PolicyStatement.Builder.create()
+                .principals(List.of(new ServicePrincipal("s3.amazonaws.com")))
+                .actions(List.of("sqs:SendMessage", "sqs:GetQueueAttributes", "sqs:GetQueueUrl"))
+                .resources(List.of(queue.getQueueArn()))
+                .conditions(Map.of(
+                        "ArnLike", Map.of("aws:SourceArn", props.segments().bucket().getBucketArn()),
+                        "StringEquals", Map.of("aws:SourceAccount", Stack.of(this).getAccount())))
+                .build();
+    }
+
+    /** An S3 notification destination that is this queue, once its policy admits the bucket. */
+    private static final class QueueDestination implements IBucketNotificationDestination {
+        private final Queue queue;
+        private final PolicyStatement statement;
+
+        QueueDestination(Queue queue, PolicyStatement statement) {
+            this.queue = queue;
+            this.statement = statement;
+        }
+
+        @Override
+        public BucketNotificationDestinationConfig bind(Construct scope, IBucketRef bucket) {
+            var policy = queue.addToResourcePolicy(statement);
+            return BucketNotificationDestinationConfig.builder()
+                    .arn(queue.getQueueArn())
+                    .type(BucketNotificationDestinationType.QUEUE)
+                    .dependencies(List.of(policy.getPolicyDependable()))
+                    .build();
+        }
     }
 
     private void grantLeastPrivilege(Props props) {

@@ -34,6 +34,16 @@ final class Nag {
                 .id("AwsSolutions-" + rule).reason(reason).appliesTo(findings).build()), true);
     }
 
+    /**
+     * Suppresses cdk-nag's "could not evaluate {@code rule}" finding, which it raises when a property is an
+     * intrinsic function (e.g. a security group rule whose source is the VPC's CIDR attribute).
+     */
+    static void suppressUnevaluable(IConstruct construct, String rule, String reason) {
+        NagSuppressions.addResourceSuppressions(construct, List.of(NagPackSuppression.builder()
+                .id("CdkNagValidationFailure").reason(reason).appliesTo(List.of("AwsSolutions-" + rule)).build()),
+                true);
+    }
+
     /** Finding of an object wildcard under {@code prefix} of any bucket, e.g. {@code .../segments/*}. */
     static String objectsUnder(String prefix) {
         return "/^Resource::.*\\/" + prefix.replace("/", "") + "\\/\\*$/";

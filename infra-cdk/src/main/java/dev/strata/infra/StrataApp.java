@@ -52,7 +52,8 @@ public final class StrataApp {
         for (String region : config.regions()) {
             StrataRegionStack stack = new StrataRegionStack(app, "Strata-" + region, new StrataRegionStack.Props(
                     stackProps(config, region, "Strata serving, ingest and API, " + region),
-                    keys.get(region).catalogKey(), config.homeRegion(), config.peersOf(region), config.capacity(),
+                    keys.get(region).catalogKey(), config.homeRegion(),
+                    config.replicateSegments() ? config.peersOf(region) : java.util.List.of(), config.capacity(),
                     config.artifacts(), config.domain()));
             stack.addDependency(global);
             regions.put(region, stack);

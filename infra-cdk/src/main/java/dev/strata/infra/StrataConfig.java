@@ -18,9 +18,11 @@ import java.util.regex.Pattern;
  * @param domain      optional latency-routed public name
  * @param capacity    size of each region's serving tier
  * @param artifacts   where the other modules' builds are
+ * @param replicateSegments whether segment buckets replicate to their peers; off only for the first deployment
+ *                    of new regions, whose buckets must exist before another bucket can replicate into them
  */
 public record StrataConfig(String account, String homeRegion, List<String> regions, Optional<CustomDomain> domain,
-                           ShardCapacity capacity, Artifacts artifacts) {
+                           ShardCapacity capacity, Artifacts artifacts, boolean replicateSegments) {
 
     private static final Pattern REGION = Pattern.compile("[a-z]{2}(-gov)?-[a-z]+-[0-9]");
     private static final Pattern ACCOUNT = Pattern.compile("[0-9]{12}");
@@ -85,7 +87,8 @@ public record StrataConfig(String account, String homeRegion, List<String> regio
                 pathOf(context.apply("ingestJar"), defaults.ingestJar()),
                 pathOf(context.apply("routerJar"), defaults.routerJar()),
                 pathOf(context.apply("shardImageDirectory"), defaults.shardImageDirectory()));
-        return new StrataConfig(account, home, regions, domain, capacity, artifacts);
+        boolean replicate = !"false".equalsIgnoreCase(stringOf(context.apply("replicateSegments"), "true"));
+        return new StrataConfig(account, home, regions, domain, capacity, artifacts, replicate);
     }
 
     private static List<String> listOf(Object value, List<String> fallback) {

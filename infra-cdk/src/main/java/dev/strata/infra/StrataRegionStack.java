@@ -22,7 +22,7 @@ public final class StrataRegionStack extends Stack {
      * @param stack      environment (account, this region) and tags
      * @param catalogKey this region's catalog key (from its {@link StrataKeyStack})
      * @param homeRegion the catalog's home region
-     * @param peers      the other regions, which receive this region's segments
+     * @param peers      the regions that receive this region's segments (the others, or none)
      * @param capacity   size of the serving tier
      * @param artifacts  the other modules' builds
      * @param domain     the public name, if any

@@ -32,7 +32,8 @@ final class SynthesizedStrata {
     static final CustomDomain DOMAIN = new CustomDomain("api.strata.example.com", "Z0123456789ABC", "strata.example.com");
 
     /** Two regions, concrete account (AZs from the committed cdk.context.json), custom domain. */
-    static final SynthesizedStrata TWO_REGIONS = new SynthesizedStrata(ACCOUNT, List.of(HOME, PEER), Optional.of(DOMAIN));
+    static final SynthesizedStrata TWO_REGIONS = new SynthesizedStrata(ACCOUNT, List.of(HOME, PEER), Optional.of(DOMAIN),
+            ShardCapacity.DEFAULT);
 
     private static SynthesizedStrata singleRegion;
 
@@ -41,19 +42,21 @@ final class SynthesizedStrata {
     final CloudAssembly assembly;
     private final Map<String, Template> templates = new HashMap<>();
 
-    private SynthesizedStrata(String account, List<String> regions, Optional<CustomDomain> domain) {
+    private SynthesizedStrata(String account, List<String> regions, Optional<CustomDomain> domain,
+                              ShardCapacity capacity) {
         Path work = tempDirectory();
         Artifacts artifacts = placeholderArtifacts(work);
-        this.config = new StrataConfig(account, regions.getFirst(), regions, domain, ShardCapacity.DEFAULT, artifacts);
+        this.config = new StrataConfig(account, regions.getFirst(), regions, domain, capacity, artifacts, true);
         App app = App.Builder.create().outdir(work.resolve("cdk.out").toString()).context(cdkContext()).build();
         this.stacks = StrataApp.wire(app, config);
         this.assembly = app.synth();
     }
 
-    /** One region, account-agnostic, no custom domain: the smallest valid layout. */
+    /** The smallest layout: one region, account-agnostic, no custom domain, one instance, no NAT gateway. */
     static synchronized SynthesizedStrata singleRegion() {
         if (singleRegion == null) {
-            singleRegion = new SynthesizedStrata(null, List.of(HOME), Optional.empty());
+            singleRegion = new SynthesizedStrata(null, List.of(HOME), Optional.empty(),
+                    new ShardCapacity("i4i.large", 1, 2, 0));
         }
         return singleRegion;
     }

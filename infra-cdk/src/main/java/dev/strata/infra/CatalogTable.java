@@ -1,5 +1,6 @@
 package dev.strata.infra;
 
+import dev.strata.catalog.CatalogSchema;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,20 +46,20 @@ public final class CatalogTable extends Construct {
                 .pointInTimeRecoveryEnabled(true)
                 .build();
         this.table = TableV2.Builder.create(this, "Table")
-                .tableName(CatalogKeys.TABLE_NAME)
-                .partitionKey(Attribute.builder().name(CatalogKeys.PARTITION_KEY).type(AttributeType.STRING).build())
-                .sortKey(Attribute.builder().name(CatalogKeys.SORT_KEY).type(AttributeType.STRING).build())
+                .tableName(CatalogSchema.DEFAULT_TABLE_NAME)
+                .partitionKey(Attribute.builder().name(CatalogSchema.PK).type(AttributeType.STRING).build())
+                .sortKey(Attribute.builder().name(CatalogSchema.SK).type(AttributeType.STRING).build())
                 .billing(Billing.onDemand())
                 .pointInTimeRecoverySpecification(pitr)
-                .timeToLiveAttribute(CatalogKeys.TTL_ATTRIBUTE)
-                .dynamoStream(StreamViewType.NEW_AND_OLD_IMAGES)
+                .timeToLiveAttribute(CatalogSchema.TTL_ATTRIBUTE)
+                .dynamoStream(StreamViewType.NEW_IMAGE)
                 .encryption(TableEncryptionV2.customerManagedKey(props.homeKey(), replicaKeys))
                 .globalSecondaryIndexes(List.of(GlobalSecondaryIndexPropsV2.builder()
-                        .indexName(CatalogKeys.GSI1_NAME)
+                        .indexName(CatalogSchema.GSI1)
                         .partitionKey(Attribute.builder()
-                                .name(CatalogKeys.GSI1_PARTITION_KEY).type(AttributeType.STRING).build())
+                                .name(CatalogSchema.GSI1_PK).type(AttributeType.STRING).build())
                         .sortKey(Attribute.builder()
-                                .name(CatalogKeys.GSI1_SORT_KEY).type(AttributeType.STRING).build())
+                                .name(CatalogSchema.GSI1_SK).type(AttributeType.STRING).build())
                         .build()))
                 .replicas(props.replicaRegions().stream()
                         .map(region -> ReplicaTableProps.builder()

@@ -71,7 +71,7 @@ public final class IngestPipeline extends Construct {
         String bucketName = props.segments().bucket().getBucketName();
         this.function = new SnapStartFunction(this, "Handler", new SnapStartFunction.Props(
                 props.jar(), HANDLER, 2048, FUNCTION_TIMEOUT,
-                Map.of("STRATA_CATALOG_TABLE", props.catalog().tableName(),
+                Map.of("STRATA_TABLE", props.catalog().tableName(),
                         "STRATA_SEGMENT_BUCKET", bucketName,
                         "STRATA_HOME_REGION", props.homeRegion(),
                         "STRATA_EMBEDDING_MODEL", EMBEDDING_MODEL_ID,

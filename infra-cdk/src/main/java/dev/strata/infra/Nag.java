@@ -1,5 +1,6 @@
 package dev.strata.infra;
 
+import dev.strata.catalog.CatalogSchema;
 import java.util.ArrayList;
 import java.util.List;
 import io.github.cdklabs.cdknag.NagPackSuppression;
@@ -53,5 +54,5 @@ final class Nag {
     static final String KEYS_BY_ALIAS = "/^Resource::arn:<AWS::Partition>:kms:[a-z0-9-]+:[^:]+:key\\/\\*$/";
 
     /** Finding of the catalog's index wildcard ({@code table/strata-catalog/index/*}). */
-    static final String CATALOG_INDEXES = "/^Resource::.*:table\\/" + CatalogKeys.TABLE_NAME + "\\/index\\/\\*$/";
+    static final String CATALOG_INDEXES = "/^Resource::.*:table\\/" + CatalogSchema.DEFAULT_TABLE_NAME + "\\/index\\/\\*$/";
 }

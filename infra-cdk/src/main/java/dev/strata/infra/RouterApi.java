@@ -68,7 +68,7 @@ public final class RouterApi extends Construct {
         this.function = new SnapStartFunction(this, "Handler", new SnapStartFunction.Props(
                 props.jar(), HANDLER, 1769, Duration.seconds(15),
                 Map.ofEntries(
-                        Map.entry("STRATA_CATALOG_TABLE", props.catalog().tableName()),
+                        Map.entry("STRATA_TABLE", props.catalog().tableName()),
                         Map.entry("STRATA_SEGMENT_BUCKET", props.segments().bucket().getBucketName()),
                         Map.entry("STRATA_HOME_REGION", props.homeRegion()),
                         Map.entry("STRATA_EMBEDDING_MODEL", IngestPipeline.EMBEDDING_MODEL_ID),

@@ -196,7 +196,7 @@ public final class ShardService extends Construct {
         String region = Stack.of(this).getRegion();
         return Map.ofEntries(
                 Map.entry("AWS_REGION", region),
-                Map.entry("STRATA_CATALOG_TABLE", props.catalog().tableName()),
+                Map.entry("STRATA_TABLE", props.catalog().tableName()),
                 Map.entry("STRATA_SEGMENT_BUCKET", props.segments().bucket().getBucketName()),
                 Map.entry("STRATA_HOME_REGION", props.homeRegion()),
                 Map.entry("STRATA_HOME_BUCKET", SegmentBucket.nameIn(this, props.homeRegion())),

@@ -1,5 +1,6 @@
 package dev.strata.infra;
 
+import dev.strata.catalog.CatalogSchema;
 import java.util.List;
 import java.util.Optional;
 import software.amazon.awscdk.Stack;
@@ -46,8 +47,8 @@ public final class StrataRegionStack extends Stack {
                 "Strata segments, ingest queues, alarm topic and TLS secrets in this region", true);
         IKey key = dataKey.key();
         ITableV2 table = TableV2.fromTableAttributes(this, "Catalog", TableAttributesV2.builder()
-                .tableName(CatalogKeys.TABLE_NAME)
-                .globalIndexes(List.of(CatalogKeys.GSI1_NAME))
+                .tableName(CatalogSchema.DEFAULT_TABLE_NAME)
+                .globalIndexes(List.of(CatalogSchema.GSI1))
                 .encryptionKey(props.catalogKey())
                 .build());
         CatalogAccess catalog = new CatalogAccess(table, props.catalogKey());

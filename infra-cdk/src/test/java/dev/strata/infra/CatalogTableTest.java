@@ -1,5 +1,6 @@
 package dev.strata.infra;
 
+import dev.strata.catalog.CatalogSchema;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
@@ -18,7 +19,7 @@ class CatalogTableTest {
         Map<String, Object> table = TemplateJson.only(global, "AWS::DynamoDB::GlobalTable");
 
         // THEN it is on demand, named as the catalog code expects, with one replica per region
-        assertThat(table).containsEntry("TableName", CatalogKeys.TABLE_NAME)
+        assertThat(table).containsEntry("TableName", CatalogSchema.DEFAULT_TABLE_NAME)
                 .containsEntry("BillingMode", "PAY_PER_REQUEST");
         assertThat(TemplateJson.text(table.get("Replicas")))
                 .contains("\"Region\":\"us-east-1\"").contains("\"Region\":\"eu-west-1\"");
@@ -31,7 +32,7 @@ class CatalogTableTest {
                         Map.of("AttributeName", "pk", "KeyType", "HASH"),
                         Map.of("AttributeName", "sk", "KeyType", "RANGE")),
                 "TimeToLiveSpecification", Map.of("AttributeName", "expiresAt", "Enabled", true),
-                "StreamSpecification", Map.of("StreamViewType", "NEW_AND_OLD_IMAGES"),
+                "StreamSpecification", Map.of("StreamViewType", "NEW_IMAGE"),
                 "GlobalSecondaryIndexes", List.of(Match.objectLike(Map.of(
                         "IndexName", "gsi1",
                         "KeySchema", List.of(

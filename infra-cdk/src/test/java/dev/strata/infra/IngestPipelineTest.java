@@ -48,7 +48,7 @@ class IngestPipelineTest {
                 .containsEntry("Architectures", List.of("arm64"))
                 .containsEntry("Timeout", 300);
         assertThat(TemplateJson.text(ingestFunction().get("Environment")))
-                .contains("STRATA_CATALOG_TABLE\":\"strata-catalog\"")
+                .contains("STRATA_TABLE\":\"strata-catalog\"")
                 .contains("STRATA_EMBEDDING_MODEL\":\"amazon.titan-embed-text-v2:0\"");
     }
 

@@ -71,7 +71,7 @@ class ShardServiceTest {
         assertThat(shard.get("MountPoints")).isEqualTo(List.of(Map.of("ContainerPath", "/var/cache/strata",
                 "ReadOnly", false, "SourceVolume", "segment-cache")));
         String env = TemplateJson.text(shard.get("Environment"));
-        assertThat(env).contains("{\"Name\":\"STRATA_CATALOG_TABLE\",\"Value\":\"strata-catalog\"}")
+        assertThat(env).contains("{\"Name\":\"STRATA_TABLE\",\"Value\":\"strata-catalog\"}")
                 .contains("{\"Name\":\"STRATA_CACHE_DIR\",\"Value\":\"/var/cache/strata\"}")
                 .contains("{\"Name\":\"STRATA_HOME_BUCKET\",\"Value\":\"strata-segments-000000000000-us-east-1\"}")
                 .contains("{\"Name\":\"AWS_REGION\",\"Value\":\"eu-west-1\"}")

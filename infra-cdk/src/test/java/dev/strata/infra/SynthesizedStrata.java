@@ -117,10 +117,18 @@ final class SynthesizedStrata {
         return path;
     }
 
+    private static void deleteRecursively(Path dir) {
+        try (var paths = Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            // best effort at JVM exit: a leftover temporary directory is harmless
+        }
+    }
+
     private static Path tempDirectory() {
         try {
             Path dir = Files.createTempDirectory("strata-cdk-test");
-            dir.toFile().deleteOnExit();
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteRecursively(dir)));
             return dir;
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -20,7 +20,7 @@ class IngestNotifierTest {
     private static final AtomicInteger BUCKETS = new AtomicInteger();
     private static EmbeddedS3 s3;
     private static S3Client client;
-    private String BUCKET;
+    private String bucket;
 
     @BeforeAll
     static void start() {
@@ -35,15 +35,15 @@ class IngestNotifierTest {
 
     @BeforeEach
     void freshBucket() {
-        BUCKET = "notify-test-" + BUCKETS.incrementAndGet();
-        s3.createBucket(BUCKET);
+        bucket = "notify-test-" + BUCKETS.incrementAndGet();
+        s3.createBucket(bucket);
     }
 
     @Test
     void newObjectsUnderIngestAreDeliveredOnceEachAndOthersIgnored() throws Exception {
         // GIVEN a notifier over the bucket
         List<ObjectCreated> events = new CopyOnWriteArrayList<>();
-        try (IngestNotifier notifier = IngestNotifier.start(client, BUCKET, Duration.ofMillis(20), events::add)) {
+        try (IngestNotifier notifier = IngestNotifier.start(client, bucket, Duration.ofMillis(20), events::add)) {
             // WHEN two ingest objects and one segment object are written
             put("ingest/t/c/a.jsonl", "{\"id\":\"a\"}");
             put("ingest/t/c/b.jsonl", "{\"id\":\"b\"}");
@@ -54,7 +54,7 @@ class IngestNotifierTest {
             assertThat(events).extracting(ObjectCreated::key)
                     .containsExactlyInAnyOrder("ingest/t/c/a.jsonl", "ingest/t/c/b.jsonl");
             assertThat(events).allSatisfy(e -> {
-                assertThat(e.bucket()).isEqualTo(BUCKET);
+                assertThat(e.bucket()).isEqualTo(bucket);
                 assertThat(e.etag()).doesNotContain("\"").isNotBlank();
                 assertThat(e.size()).isEqualTo(10);
             });
@@ -65,7 +65,7 @@ class IngestNotifierTest {
     @Test
     void anOverwrittenKeyIsDeliveredAgain() throws Exception {
         List<ObjectCreated> events = new CopyOnWriteArrayList<>();
-        try (IngestNotifier ignored = IngestNotifier.start(client, BUCKET, Duration.ofMillis(20), events::add)) {
+        try (IngestNotifier ignored = IngestNotifier.start(client, bucket, Duration.ofMillis(20), events::add)) {
             // GIVEN a delivered object
             put("ingest/t/c/a.jsonl", "{\"id\":\"a\"}");
             awaitTrue(() -> events.size() == 1);
@@ -81,7 +81,7 @@ class IngestNotifierTest {
     void aFailingHandlerIsRetriedLikeAnAsyncLambdaThenGivenUp() throws Exception {
         // GIVEN a handler that fails twice then succeeds for one object, and always fails for another
         AtomicInteger calls = new AtomicInteger();
-        try (IngestNotifier notifier = IngestNotifier.start(client, BUCKET, Duration.ofMillis(20), e -> {
+        try (IngestNotifier notifier = IngestNotifier.start(client, bucket, Duration.ofMillis(20), e -> {
             calls.incrementAndGet();
             if (e.key().endsWith("bad.jsonl") || calls.get() <= 2) {
                 throw new IllegalStateException("injected failure");
@@ -104,7 +104,7 @@ class IngestNotifierTest {
         put("ingest/t/c/early.jsonl", "{}");
         List<ObjectCreated> events = new CopyOnWriteArrayList<>();
         // WHEN a notifier starts
-        try (IngestNotifier ignored = IngestNotifier.start(client, BUCKET, Duration.ofMillis(20), events::add)) {
+        try (IngestNotifier ignored = IngestNotifier.start(client, bucket, Duration.ofMillis(20), events::add)) {
             awaitTrue(() -> events.size() == 1);
         }
         // THEN it was delivered
@@ -112,7 +112,7 @@ class IngestNotifierTest {
     }
 
     private void put(String key, String body) {
-        client.putObject(b -> b.bucket(BUCKET).key(key), RequestBody.fromString(body));
+        client.putObject(b -> b.bucket(bucket).key(key), RequestBody.fromString(body));
     }
 
     private static void awaitTrue(BooleanSupplier condition) throws InterruptedException {

@@ -16,7 +16,12 @@ import dev.strata.local.isolation.LocalRouter;
 import dev.strata.local.isolation.LocalShardNode;
 import dev.strata.store.S3SegmentStore;
 import dev.strata.store.SegmentStore;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -45,8 +50,8 @@ import java.util.function.Consumer;
  * with the in-process ONNX embedder. Used by {@code strata-local up}, the end-to-end and chaos tests and the
  * end-to-end benchmark.
  *
- * <p>The ingest pipeline gets its own SDK clients wrapped by {@link #faults()}, so chaos tests can make S3 and
- * DynamoDB fail under ingest only. Thread-safe; the creator closes it, which stops everything in reverse order.
+ * <p>The ingest pipeline gets its own SDK clients whose HTTP layer goes through {@link #faults()}, so chaos tests
+ * can make S3 and DynamoDB fail under ingest only, with the SDK's retries in play. Thread-safe; the creator closes it, which stops everything in reverse order.
  */
 public final class LocalSystem implements AutoCloseable {
     public static final String TENANT = "local";
@@ -108,6 +113,8 @@ public final class LocalSystem implements AutoCloseable {
     private final AppClassLoader routerLoader;
     private final AppClassLoader nodeLoader;
     private final S3Client userS3;
+    private DynamoDbClient ingestDynamo;
+    private S3Client ingestS3;
 
     private LocalSystem(Config config) {
         this.config = config;
@@ -121,10 +128,18 @@ public final class LocalSystem implements AutoCloseable {
             store = new S3SegmentStore(s3.client(), BUCKET);
             embedder = new OnnxEmbedder();
             userS3 = s3.client();
-            Consumer<ObjectCreated> ingest = IngestWiring.handler(
-                    DynamoCatalog.of(faults.wrap(dynamo.client()), TABLE),
-                    new S3SegmentStore(faults.wrap(s3.client()), BUCKET), embedder, faults.wrap(s3.client()),
-                    dir.resolve("ingest-work"));
+            ingestDynamo = DynamoDbClient.builder().endpointOverride(dynamo.endpoint()).region(Region.US_EAST_1)
+                    .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+                    .httpClient(faults.wrap(UrlConnectionHttpClient.create(), FaultInjector.Service.DYNAMODB))
+                    .build();
+            ingestS3 = S3Client.builder().endpointOverride(s3.endpoint()).region(Region.US_EAST_1)
+                    .credentialsProvider(StaticCredentialsProvider.create(
+                            AwsBasicCredentials.create(EmbeddedS3.ACCESS_KEY, EmbeddedS3.SECRET_KEY)))
+                    .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build())
+                    .httpClient(faults.wrap(UrlConnectionHttpClient.create(), FaultInjector.Service.S3))
+                    .build();
+            Consumer<ObjectCreated> ingest = IngestWiring.handler(DynamoCatalog.of(ingestDynamo, TABLE),
+                    new S3SegmentStore(ingestS3, BUCKET), embedder, ingestS3, dir.resolve("ingest-work"));
             notifier = IngestNotifier.start(s3.client(), BUCKET, config.pollInterval(), ingest);
             List<Path> classPath = AppClassLoader.jvmClassPath();
             Path routerModule = moduleOf("dev/strata/router/RouterApp.class");
@@ -281,6 +296,8 @@ public final class LocalSystem implements AutoCloseable {
         }
         nodes.clear();
         runQuietly(errors, () -> { if (embedder != null) embedder.close(); });
+        runQuietly(errors, () -> { if (ingestS3 != null) ingestS3.close(); });
+        runQuietly(errors, () -> { if (ingestDynamo != null) ingestDynamo.close(); });
         runQuietly(errors, s3::close);
         runQuietly(errors, dynamo::close);
         runQuietly(errors, () -> closeLoader(routerLoader));

@@ -1,42 +1,54 @@
 package dev.strata.local.chaos;
 
-import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
-import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.http.AbortableInputStream;
+import software.amazon.awssdk.http.ExecutableHttpRequest;
+import software.amazon.awssdk.http.HttpExecuteRequest;
+import software.amazon.awssdk.http.HttpExecuteResponse;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.SdkHttpRequest;
+import software.amazon.awssdk.http.SdkHttpResponse;
 
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
-import java.lang.reflect.Proxy;
-import java.util.Set;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
 
 /**
- * Injects AWS service errors into SDK clients for the chaos tests: {@link #wrap(S3Client)} and
- * {@link #wrap(DynamoDbClient)} return clients that behave as the real ones except that, while armed, every
- * {@code everyNth} call of the chosen operations fails with a 500 {@code InternalError} (as S3 and DynamoDB do
- * under stress) before reaching the server. Disarmed, the wrappers add nothing. Thread-safe.
+ * Injects AWS service errors at the HTTP layer of SDK clients, so the SDK's own retry policy and the code above
+ * it see exactly what S3 or DynamoDB would send under stress: a 500 {@code InternalError}. While armed, every
+ * {@code everyNth} request matching the predicate fails, alternately
+ * <ul>
+ *   <li>{@link Mode#BEFORE}: the request never reaches the server;</li>
+ *   <li>{@link Mode#AFTER}: the server applies it but the answer is lost and replaced by the error (the case that
+ *       tests idempotency: a retried commit must not apply twice).</li>
+ * </ul>
+ * Disarmed, the wrapper adds nothing. Thread-safe.
  */
 public final class FaultInjector {
-    private volatile Set<String> operations = Set.of();
-    private volatile int everyNth;
-    private final AtomicInteger counter = new AtomicInteger();
+    /** Which side of the server the injected error sits on. */
+    public enum Mode { BEFORE, AFTER }
+
+    /** The wire dialect of the error body. */
+    public enum Service { S3, DYNAMODB }
+
+    private volatile Predicate<SdkHttpRequest> matching = r -> false;
+    private volatile int everyNth = 1;
+    private final AtomicLong seen = new AtomicLong();
     private final AtomicLong injected = new AtomicLong();
 
-    /** Fails every {@code nth} call of the named SDK methods (e.g. {@code putObject}, {@code transactWriteItems}). */
-    public void arm(int nth, Set<String> methodNames) {
+    /** Fails every {@code nth} request that {@code which} accepts. */
+    public void arm(int nth, Predicate<SdkHttpRequest> which) {
         if (nth < 1) {
             throw new IllegalArgumentException("nth is " + nth + "; it must be at least 1");
         }
-        counter.set(0);
+        seen.set(0);
         everyNth = nth;
-        operations = Set.copyOf(methodNames);
+        matching = which;
     }
 
     public void disarm() {
-        operations = Set.of();
+        matching = r -> false;
     }
 
     /** Errors injected so far. */
@@ -44,55 +56,76 @@ public final class FaultInjector {
         return injected.get();
     }
 
-    public S3Client wrap(S3Client delegate) {
-        return proxy(S3Client.class, delegate, op -> (RuntimeException) S3Exception.builder().statusCode(500)
-                .awsErrorDetails(details(op)).message("injected fault in " + op).build());
-    }
-
-    public DynamoDbClient wrap(DynamoDbClient delegate) {
-        return proxy(DynamoDbClient.class, delegate, op -> (RuntimeException) DynamoDbException.builder().statusCode(500)
-                .awsErrorDetails(details(op)).message("injected fault in " + op).build());
-    }
-
-    boolean shouldFail(String method) {
-        if (!operations.contains(method)) {
-            return false;
-        }
-        if (counter.incrementAndGet() % everyNth == 0) {
-            injected.incrementAndGet();
-            return true;
-        }
-        return false;
-    }
-
-    private <T> T proxy(Class<T> type, T delegate, java.util.function.Function<String, RuntimeException> error) {
-        Object proxy = Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[]{type}, (p, method, args) -> {
-            if (method.getDeclaringClass() == Object.class) {
-                return objectMethod(p, delegate, method, args);
+    /** Requests that write: S3 PUT/POST, and DynamoDB calls whose target is a write or a transaction. */
+    public static Predicate<SdkHttpRequest> writes() {
+        return r -> {
+            String target = r.firstMatchingHeader("X-Amz-Target").orElse("");
+            if (!target.isEmpty()) {
+                return target.contains("Put") || target.contains("Update") || target.contains("Transact")
+                        || target.contains("Delete") || target.contains("BatchWrite");
             }
-            if (shouldFail(method.getName())) {
-                throw error.apply(method.getName());
-            }
-            try {
-                return method.invoke(delegate, args);
-            } catch (InvocationTargetException e) {
-                throw e.getCause();
-            }
-        });
-        return type.cast(proxy);
-    }
-
-    private static Object objectMethod(Object proxy, Object delegate, Method method, Object[] args) throws Exception {
-        return switch (method.getName()) {
-            case "equals" -> proxy == args[0];
-            case "hashCode" -> System.identityHashCode(proxy);
-            case "toString" -> "FaultInjecting(" + delegate + ")";
-            default -> method.invoke(delegate, args);
+            return r.method().name().equals("PUT") || r.method().name().equals("POST");
         };
     }
 
-    private static AwsErrorDetails details(String op) {
-        return AwsErrorDetails.builder().errorCode("InternalError").errorMessage("injected fault in " + op)
-                .serviceName("injected").build();
+    /** Wraps an HTTP client of the SDK. */
+    public SdkHttpClient wrap(SdkHttpClient delegate, Service service) {
+        return new SdkHttpClient() {
+            @Override
+            public ExecutableHttpRequest prepareRequest(HttpExecuteRequest request) {
+                ExecutableHttpRequest real = delegate.prepareRequest(request);
+                if (!matching.test(request.httpRequest()) || seen.incrementAndGet() % everyNth != 0) {
+                    return real;
+                }
+                long n = injected.incrementAndGet();
+                Mode mode = n % 2 == 1 ? Mode.BEFORE : Mode.AFTER;
+                return new ExecutableHttpRequest() {
+                    @Override
+                    public HttpExecuteResponse call() throws IOException {
+                        if (mode == Mode.AFTER) {
+                            HttpExecuteResponse applied = real.call();
+                            applied.responseBody().ifPresent(body -> {
+                                try {
+                                    body.readAllBytes();
+                                    body.close();
+                                } catch (IOException e) {
+                                    // The answer is thrown away anyway: only the server-side effect matters.
+                                }
+                            });
+                        }
+                        return error(service);
+                    }
+
+                    @Override
+                    public void abort() {
+                        real.abort();
+                    }
+                };
+            }
+
+            @Override
+            public void close() {
+                delegate.close();
+            }
+
+            @Override
+            public String clientName() {
+                return "FaultInjecting-" + delegate.clientName();
+            }
+        };
+    }
+
+    private static HttpExecuteResponse error(Service service) {
+        String body = service == Service.S3
+                ? "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>InternalError</Code>"
+                  + "<Message>injected fault</Message></Error>"
+                : "{\"__type\":\"com.amazonaws.dynamodb.v20120810#InternalServerError\",\"message\":\"injected fault\"}";
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        SdkHttpResponse response = SdkHttpResponse.builder().statusCode(500)
+                .putHeader("Content-Type", service == Service.S3 ? "application/xml" : "application/x-amz-json-1.0")
+                .putHeader("Content-Length", Integer.toString(bytes.length))
+                .build();
+        return HttpExecuteResponse.builder().response(response)
+                .responseBody(AbortableInputStream.create(new ByteArrayInputStream(bytes))).build();
     }
 }

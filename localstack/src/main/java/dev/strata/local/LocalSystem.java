@@ -142,8 +142,8 @@ public final class LocalSystem implements AutoCloseable {
                     new S3SegmentStore(ingestS3, BUCKET), embedder, ingestS3, dir.resolve("ingest-work"));
             notifier = IngestNotifier.start(s3.client(), BUCKET, config.pollInterval(), ingest);
             List<Path> classPath = AppClassLoader.jvmClassPath();
-            Path routerModule = moduleOf("dev/strata/router/RouterApp.class");
-            Path nodeModule = moduleOf("dev/strata/shard/service/ShardNode.class");
+            Path routerModule = AppClassLoader.moduleOf("dev/strata/router/RouterApp.class");
+            Path nodeModule = AppClassLoader.moduleOf("dev/strata/shard/service/ShardNode.class");
             routerLoader = AppClassLoader.over("strata-router", classPath, List.of(nodeModule),
                     LocalSystem.class.getClassLoader());
             nodeLoader = AppClassLoader.over("strata-shard-service", classPath, List.of(routerModule),
@@ -334,28 +334,6 @@ public final class LocalSystem implements AutoCloseable {
             client.createTable(CatalogSchema.createTableRequest(TABLE));
             client.waiter().waitUntilTableExists(b -> b.tableName(TABLE));
             client.updateTimeToLive(CatalogSchema.timeToLiveRequest(TABLE));
-        }
-    }
-
-    /** The class path entry (module directory or jar) that holds {@code resource}. */
-    private static Path moduleOf(String resource) {
-        java.net.URL url = LocalSystem.class.getClassLoader().getResource(resource);
-        if (url == null) {
-            throw new IllegalStateException(resource + " is not on the class path; build with "
-                    + "./mvnw -pl localstack -am package");
-        }
-        String text = url.toString();
-        try {
-            if (text.startsWith("jar:")) {
-                return Path.of(java.net.URI.create(text.substring(4, text.indexOf("!/"))));
-            }
-            Path file = Path.of(url.toURI());
-            for (int i = 0; i < resource.split("/").length; i++) {
-                file = file.getParent();
-            }
-            return file;
-        } catch (java.net.URISyntaxException e) {
-            throw new IllegalStateException("cannot locate " + resource + " at " + url, e);
         }
     }
 

@@ -115,7 +115,7 @@ public final class E2eBench {
                 String key = System.getenv(LocalOptions.API_KEY_ENV);
                 client = new StrataHttpClient(endpoints.router(),
                         key == null || key.isBlank() ? LocalOptions.DEFAULT_API_KEY : key);
-                s3 = dev.strata.local.ClientAccess.s3(endpoints);
+                s3 = dev.strata.local.LocalAccess.s3(endpoints);
                 bucket = endpoints.bucket();
             } else {
                 long t0 = System.nanoTime();

@@ -79,12 +79,25 @@ public final class AppClassLoader extends URLClassLoader {
         return out;
     }
 
-    /** The class path entry (module directory or jar) a class was loaded from. */
-    public static Path locationOf(Class<?> type) {
+    /** The class path entry (module directory or jar) that holds {@code resource}, e.g. a class file. */
+    public static Path moduleOf(String resource) {
+        URL url = AppClassLoader.class.getClassLoader().getResource(resource);
+        if (url == null) {
+            throw new IllegalStateException(resource + " is not on the class path; build with "
+                    + "./mvnw -pl localstack -am package");
+        }
+        String text = url.toString();
         try {
-            return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI());
+            if (text.startsWith("jar:")) {
+                return Path.of(java.net.URI.create(text.substring(4, text.indexOf("!/"))));
+            }
+            Path file = Path.of(url.toURI());
+            for (int i = 0; i < resource.split("/").length; i++) {
+                file = file.getParent();
+            }
+            return file;
         } catch (URISyntaxException e) {
-            throw new IllegalStateException("cannot locate " + type, e);
+            throw new IllegalStateException("cannot locate " + resource + " at " + url, e);
         }
     }
 

@@ -39,6 +39,7 @@ public final class IngestNotifier implements AutoCloseable {
     private final ScheduledExecutorService poller;
     private final ExecutorService delivery;
     private final AtomicLong delivered = new AtomicLong();
+    private final java.util.concurrent.atomic.AtomicInteger pending = new java.util.concurrent.atomic.AtomicInteger();
     private final List<ObjectCreated> failed = new ArrayList<>();
     private volatile boolean closed;
 
@@ -61,6 +62,11 @@ public final class IngestNotifier implements AutoCloseable {
     /** Objects handed to the handler successfully so far. */
     public long delivered() {
         return delivered.get();
+    }
+
+    /** Objects seen but not yet handled (queued, in flight or between retries). */
+    public int pending() {
+        return pending.get();
     }
 
     /** Objects whose delivery failed three times. */
@@ -89,7 +95,14 @@ public final class IngestNotifier implements AutoCloseable {
             }
             if (isNew) {
                 ObjectCreated event = new ObjectCreated(bucket, object.key(), stripQuotes(etag), object.size());
-                delivery.execute(() -> deliver(event));
+                pending.incrementAndGet();
+                delivery.execute(() -> {
+                    try {
+                        deliver(event);
+                    } finally {
+                        pending.decrementAndGet();
+                    }
+                });
             }
         }
     }

@@ -49,7 +49,7 @@ class LocalStackEndToEndTest {
 
     @Container
     static final LocalStackContainer LOCALSTACK = new LocalStackContainer(
-            DockerImageName.parse("localstack/localstack:4.4")).withServices("s3", "dynamodb");
+            DockerImageName.parse("localstack/localstack:4.4")).withServices(LocalStackContainer.Service.S3, LocalStackContainer.Service.DYNAMODB);
 
     @Test
     void theDemoCorpusUploadedToLocalStackS3IsSearchableThroughTheRouter() throws Exception {

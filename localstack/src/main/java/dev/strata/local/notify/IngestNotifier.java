@@ -114,6 +114,14 @@ public final class IngestNotifier implements AutoCloseable {
                 delivered.incrementAndGet();
                 return;
             } catch (RuntimeException e) {
+                if (e instanceof dev.strata.api.StrataException.InvalidRequest) {
+                    // A key outside the ingest layout: nothing to retry, nothing could be recorded for it.
+                    LOG.error("s3://{}/{} is not an ingest object: {}", event.bucket(), event.key(), e.getMessage());
+                    synchronized (this) {
+                        failed.add(event);
+                    }
+                    return;
+                }
                 if (attempt >= RETRY_DELAYS_MS.length) {
                     LOG.error("ingest of s3://{}/{} failed after {} attempts; giving up", event.bucket(), event.key(),
                             attempt + 1, e);

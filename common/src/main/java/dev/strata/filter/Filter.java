@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * A parsed metadata filter: the {@code "filter"} of a search request, evaluated against a document's metadata.
@@ -58,7 +59,15 @@ public sealed interface Filter
     }
 
     /** True when the document with this metadata (possibly null or empty) passes the filter. */
-    boolean test(Map<String, Object> metadata);
+    default boolean test(Map<String, Object> metadata) {
+        return metadata == null ? matches(field -> null) : matches(metadata::get);
+    }
+
+    /**
+     * True when a document passes, reading its fields through {@code field} (which returns a field's value, a
+     * list for an array, or null when absent). For stores that keep metadata in columns rather than maps.
+     */
+    boolean matches(Function<String, ?> field);
 
     /** The metadata fields this filter reads, in order of first mention. */
     default Set<String> fields() {
@@ -88,7 +97,7 @@ public sealed interface Filter
     /** Matches every document: the empty filter. */
     record MatchAll() implements Filter {
         @Override
-        public boolean test(Map<String, Object> metadata) {
+        public boolean matches(Function<String, ?> field) {
             return true;
         }
     }
@@ -125,8 +134,8 @@ public sealed interface Filter
         }
 
         @Override
-        public boolean test(Map<String, Object> metadata) {
-            Object actual = metadata == null ? null : metadata.get(field);
+        public boolean matches(Function<String, ?> lookup) {
+            Object actual = lookup.apply(field);
             if (op == Op.NE) {
                 return !Values.anyMatch(actual, v -> v.equals(value));
             }
@@ -163,8 +172,8 @@ public sealed interface Filter
         }
 
         @Override
-        public boolean test(Map<String, Object> metadata) {
-            Object actual = metadata == null ? null : metadata.get(field);
+        public boolean matches(Function<String, ?> lookup) {
+            Object actual = lookup.apply(field);
             return Values.anyMatch(actual, values::contains);
         }
     }
@@ -177,8 +186,8 @@ public sealed interface Filter
         }
 
         @Override
-        public boolean test(Map<String, Object> metadata) {
-            Object actual = metadata == null ? null : metadata.get(field);
+        public boolean matches(Function<String, ?> lookup) {
+            Object actual = lookup.apply(field);
             return !Values.anyMatch(actual, values::contains);
         }
     }
@@ -190,8 +199,8 @@ public sealed interface Filter
         }
 
         @Override
-        public boolean test(Map<String, Object> metadata) {
-            boolean has = metadata != null && metadata.get(field) != null;
+        public boolean matches(Function<String, ?> lookup) {
+            boolean has = lookup.apply(field) != null;
             return has == present;
         }
     }
@@ -203,9 +212,9 @@ public sealed interface Filter
         }
 
         @Override
-        public boolean test(Map<String, Object> metadata) {
+        public boolean matches(Function<String, ?> field) {
             for (Filter c : clauses) {
-                if (!c.test(metadata)) {
+                if (!c.matches(field)) {
                     return false;
                 }
             }
@@ -220,9 +229,9 @@ public sealed interface Filter
         }
 
         @Override
-        public boolean test(Map<String, Object> metadata) {
+        public boolean matches(Function<String, ?> field) {
             for (Filter c : clauses) {
-                if (c.test(metadata)) {
+                if (c.matches(field)) {
                     return true;
                 }
             }
@@ -237,8 +246,8 @@ public sealed interface Filter
         }
 
         @Override
-        public boolean test(Map<String, Object> metadata) {
-            return !clause.test(metadata);
+        public boolean matches(Function<String, ?> field) {
+            return !clause.matches(field);
         }
     }
 

@@ -1,0 +1,205 @@
+package dev.strata.segment;
+
+import dev.strata.api.Metric;
+import io.github.jbellis.jvector.graph.disk.OnDiskGraphIndex;
+import io.github.jbellis.jvector.vector.VectorUtil;
+import io.github.jbellis.jvector.vector.VectorizationProvider;
+import io.github.jbellis.jvector.vector.types.VectorFloat;
+import io.github.jbellis.jvector.vector.types.VectorTypeSupport;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The scratch state of one search over one segment: a jvector view on the mapped graph file (for full vectors),
+ * the PQ lookup table, a visited-stamp array and the two heaps. {@link SegmentReader} pools these so concurrent
+ * queries never share one and steady-state queries allocate almost nothing. Not thread-safe.
+ */
+final class SegmentSearcher implements AutoCloseable {
+    private static final VectorTypeSupport VTS = VectorizationProvider.getInstance().getVectorTypeSupport();
+
+    private final SegmentReader segment;
+    private final OnDiskGraphIndex.View view;
+    private final float[] table;
+    private final int[] visited;
+    private int epoch;
+    private final LongHeap candidates = new LongHeap(256);
+    private final LongHeap results = new LongHeap(256);
+    private final float[] query;
+    private final VectorFloat<?> queryVector;
+    private final VectorFloat<?> rowVector;
+
+    SegmentSearcher(SegmentReader segment) {
+        this.segment = segment;
+        this.view = segment.graph.getView();
+        this.table = segment.pq.newTable();
+        this.visited = new int[segment.rowCount()];
+        this.query = new float[segment.dimension()];
+        this.queryVector = VTS.createFloatVector(query);
+        this.rowVector = VTS.createFloatVector(segment.dimension());
+    }
+
+    /** Prepares the query (normalised under cosine) and returns the searcher for chaining. */
+    private void setQuery(float[] q) {
+        System.arraycopy(q, 0, query, 0, query.length);
+        if (segment.metric() == Metric.COSINE) {
+            double norm = 0;
+            for (float v : query) {
+                norm += (double) v * v;
+            }
+            if (norm > 0) {
+                float inv = (float) (1.0 / Math.sqrt(norm));
+                for (int i = 0; i < query.length; i++) {
+                    query[i] *= inv;
+                }
+            }
+        }
+        for (int i = 0; i < query.length; i++) {
+            queryVector.set(i, query[i]);
+        }
+    }
+
+    float exact(int row) {
+        view.getVectorInto(row, rowVector, 0);
+        if (segment.metric() == Metric.L2) {
+            return 1f / (1f + VectorUtil.squareL2Distance(queryVector, rowVector));
+        }
+        return VectorUtil.dotProduct(queryVector, rowVector);
+    }
+
+    /** Full vector of {@code row} as stored (normalised under cosine). */
+    float[] vector(int row) {
+        view.getVectorInto(row, rowVector, 0);
+        float[] out = new float[rowVector.length()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = rowVector.get(i);
+        }
+        return out;
+    }
+
+    List<ScoredRow> search(float[] q, int k, int searchWidth, RowSet accept, SearchPlan plan) {
+        setQuery(q);
+        return switch (plan) {
+            case EXACT -> exactScan(k, accept);
+            case PQ_SCAN -> pqScan(k, searchWidth, accept);
+            case GRAPH -> graph(k, searchWidth, accept);
+        };
+    }
+
+    private List<ScoredRow> exactScan(int k, RowSet accept) {
+        results.clear();
+        int n = segment.rowCount();
+        for (int r = accept == null ? 0 : accept.nextSetBit(0); r >= 0 && r < n;
+             r = accept == null ? r + 1 : accept.nextSetBit(r + 1)) {
+            results.pushBounded(LongHeap.key(exact(r), r), k);
+        }
+        return drain(results);
+    }
+
+    private List<ScoredRow> pqScan(int k, int searchWidth, RowSet accept) {
+        segment.pq.fillTable(query, segment.metric() == Metric.L2, table);
+        int depth = rerankDepth(k, searchWidth);
+        candidates.clear();
+        for (int r = accept.nextSetBit(0); r >= 0; r = accept.nextSetBit(r + 1)) {
+            candidates.pushBounded(LongHeap.key(segment.pq.score(table, r), r), depth);
+        }
+        return rerank(candidates, k);
+    }
+
+    private List<ScoredRow> graph(int k, int searchWidth, RowSet accept) {
+        PqCodes pq = segment.pq;
+        pq.fillTable(query, segment.metric() == Metric.L2, table);
+        int n = segment.rowCount();
+        double selectivity = accept == null ? 1.0 : (double) accept.cardinality() / n;
+        int ef = Math.max(k, searchWidth);
+        if (selectivity < 1.0) {
+            ef = (int) Math.min(Math.max(ef, 4L * k) / selectivity, Math.max(ef, n));
+        }
+        if (++epoch == 0) {
+            Arrays.fill(visited, 0);
+            epoch = 1;
+        }
+        final int[] seen = visited;
+        final int stamp = epoch;
+        final int[] adjacency = segment.adjacency;
+        final int stride = segment.degree;
+        candidates.clear();
+        results.clear();
+
+        int entry = segment.entryNode;
+        seen[entry] = stamp;
+        float s0 = pq.score(table, entry);
+        candidates.push(~LongHeap.key(s0, entry));
+        if (accept == null || accept.contains(entry)) {
+            results.push(LongHeap.key(s0, entry));
+        }
+        while (candidates.size() > 0) {
+            long best = ~candidates.pop();
+            float bestScore = LongHeap.score(best);
+            if (results.size() >= ef && bestScore < LongHeap.score(results.top())) {
+                break;
+            }
+            int base = LongHeap.row(best) * stride;
+            for (int j = 0; j < stride; j++) {
+                int nb = adjacency[base + j];
+                if (nb < 0) {
+                    break;
+                }
+                if (seen[nb] == stamp) {
+                    continue;
+                }
+                seen[nb] = stamp;
+                float s = pq.score(table, nb);
+                if (results.size() < ef || s > LongHeap.score(results.top())) {
+                    candidates.push(~LongHeap.key(s, nb));
+                    if (accept == null || accept.contains(nb)) {
+                        results.pushBounded(LongHeap.key(s, nb), ef);
+                    }
+                }
+            }
+        }
+        int depth = rerankDepth(k, searchWidth);
+        while (results.size() > depth) {
+            results.pop();
+        }
+        return rerank(results, k);
+    }
+
+    /** Candidates re-ranked with full vectors: the search width, at least {@code k}. */
+    static int rerankDepth(int k, int searchWidth) {
+        return Math.max(k, searchWidth);
+    }
+
+    private List<ScoredRow> rerank(LongHeap approximate, int k) {
+        int size = approximate.size();
+        long[] keys = new long[size];
+        for (int i = 0; i < size; i++) {
+            int r = LongHeap.row(approximate.pop());
+            keys[i] = LongHeap.key(exact(r), r);
+        }
+        Arrays.sort(keys);
+        int out = Math.min(k, size);
+        List<ScoredRow> rows = new ArrayList<>(out);
+        for (int i = size - 1; i >= size - out; i--) {
+            rows.add(new ScoredRow(LongHeap.row(keys[i]), LongHeap.score(keys[i])));
+        }
+        return rows;
+    }
+
+    private static List<ScoredRow> drain(LongHeap heap) {
+        int size = heap.size();
+        ScoredRow[] rows = new ScoredRow[size];
+        for (int i = size - 1; i >= 0; i--) {
+            long key = heap.pop();
+            rows[i] = new ScoredRow(LongHeap.row(key), LongHeap.score(key));
+        }
+        return List.of(rows);
+    }
+
+    @Override
+    public void close() throws IOException {
+        view.close();
+    }
+}

@@ -1,0 +1,48 @@
+package dev.strata.segment;
+
+import dev.strata.api.Metric;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+class SegmentMetricTest {
+
+    @TempDir
+    Path tmp;
+
+    @ParameterizedTest
+    @EnumSource(Metric.class)
+    void exactAndGraphPlansRankAndScoreByTheMetric(Metric metric) {
+        // GIVEN 1,500 vectors of varied norms under the metric
+        float[][] base = TestVectors.clustered(1500, 16, 12, 7);
+        for (int i = 0; i < base.length; i++) {
+            float scale = 0.5f + (i % 7) * 0.4f;
+            for (int j = 0; j < base[i].length; j++) {
+                base[i][j] *= scale;
+            }
+        }
+        float[] query = TestVectors.clustered(1, 16, 12, 8)[0];
+        SegmentWriter.write(tmp.resolve("m"), "m", TestVectors.spec(16, metric), TestVectors.documents(base, "d"),
+                List.of());
+        try (SegmentReader reader = SegmentReader.open(tmp.resolve("m"))) {
+            int[] truth = TestVectors.exactTopK(metric, base, query, 5, i -> true);
+            for (SearchPlan plan : List.of(SearchPlan.EXACT, SearchPlan.GRAPH)) {
+                // WHEN searched exactly and through the graph
+                List<ScoredRow> rows = reader.search(query, 5, 200, null, plan);
+                // THEN the order is the exact order and each score is the metric's similarity
+                assertThat(rows).hasSize(5);
+                for (int i = 0; i < 5; i++) {
+                    assertThat(reader.id(rows.get(i).row())).as(plan + " rank " + i).isEqualTo("d" + truth[i]);
+                    assertThat(rows.get(i).score()).isCloseTo(
+                            TestVectors.similarity(metric, query, base[truth[i]]), within(1e-3f));
+                }
+            }
+        }
+    }
+}

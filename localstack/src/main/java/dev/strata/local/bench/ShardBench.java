@@ -269,11 +269,11 @@ final class ShardBench implements BenchCommand {
 
         Response post(byte[] body) {
             try {
-                byte[] length = (body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
-                byte[] request = new byte[head.length + length.length + body.length];
+                byte[] size = (body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+                byte[] request = new byte[head.length + size.length + body.length];
                 System.arraycopy(head, 0, request, 0, head.length);
-                System.arraycopy(length, 0, request, head.length, length.length);
-                System.arraycopy(body, 0, request, head.length + length.length, body.length);
+                System.arraycopy(size, 0, request, head.length, size.length);
+                System.arraycopy(body, 0, request, head.length + size.length, body.length);
                 out.write(request);
                 out.flush();
                 String status = line();

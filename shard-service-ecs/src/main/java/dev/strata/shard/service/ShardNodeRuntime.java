@@ -78,9 +78,9 @@ public final class ShardNodeRuntime implements ApplicationEventListener<ServerSt
         loaders = Executors.newFixedThreadPool(2, daemon("strata-" + nodeId + "-load"));
         CatalogWatcher watcher = new CatalogWatcher(catalog, cache, replicas, metrics, settings.region(), nodeId,
                 loaders, clock);
-        heartbeat.beat();
+        // The first heartbeat goes out at once but off the startup thread: a slow catalog must not hold up startup.
         scheduler.scheduleAtFixedRate(guarded("heartbeat", heartbeat::beat),
-                settings.heartbeatInterval().toMillis(), settings.heartbeatInterval().toMillis(), TimeUnit.MILLISECONDS);
+                0, settings.heartbeatInterval().toMillis(), TimeUnit.MILLISECONDS);
         scheduler.scheduleWithFixedDelay(guarded("catalog watch", watcher::tick),
                 0, settings.watchInterval().toMillis(), TimeUnit.MILLISECONDS);
         LOG.info("shard node {} serving at {} in region {}", nodeId, endpoint, settings.region());

@@ -2,6 +2,7 @@ package dev.strata.shard.service;
 
 import dev.strata.api.ShardSearchRequest;
 import dev.strata.api.ShardSearchResponse;
+import io.micronaut.core.annotation.NonBlocking;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.PathVariable;
@@ -18,6 +19,7 @@ final class ShardSearchController {
     }
 
     @Post("/{tenant}/{collection}/{shard}/search")
+    @NonBlocking // CPU-bound and sub-millisecond: answered on the event loop, no hop to another pool
     ShardSearchResponse search(@PathVariable String tenant, @PathVariable String collection,
                                @PathVariable String shard, @Body ShardSearchRequest request) {
         return service.search(tenant, collection, shard, request);

@@ -8,6 +8,6 @@ public final class ShardServiceApplication {
     private ShardServiceApplication() {}
 
     public static void main(String[] args) {
-        Micronaut.build(args).mainClass(ShardServiceApplication.class).start();
+        Micronaut.build(args).mainClass(ShardServiceApplication.class).banner(false).start();
     }
 }

@@ -47,11 +47,8 @@ final class ShardServiceFixture implements AutoCloseable {
     static final ObjectMapper JSON = new ObjectMapper();
     private static final AtomicInteger TABLES = new AtomicInteger();
 
-    private final long started = System.nanoTime();
     final EmbeddedDynamoDb dynamo = EmbeddedDynamoDb.start();
-    private final long dynamoStarted = System.nanoTime();
     final EmbeddedS3 s3 = EmbeddedS3.start();
-    private final long s3Started = System.nanoTime();
     final SegmentStore store;
     final Path root;
     final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -78,8 +75,7 @@ final class ShardServiceFixture implements AutoCloseable {
         store = new S3SegmentStore(s3.client(), BUCKET);
         try {
             root = Files.createTempDirectory("strata-shard-test-");
-            System.err.printf("fixture: dynamo %d ms, s3 %d ms, bucket %d ms%n", (dynamoStarted - started) / 1_000_000,
-                    (s3Started - dynamoStarted) / 1_000_000, (System.nanoTime() - s3Started) / 1_000_000);
+
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -98,9 +94,7 @@ final class ShardServiceFixture implements AutoCloseable {
     }
 
     ShardNode startNode(ShardNodeConfig config, Catalog catalog, SegmentStore segmentStore) {
-        long t0 = System.nanoTime();
         ShardNode node = ShardNode.start(config, catalog, segmentStore);
-        System.err.printf("fixture: node %s started in %d ms%n", config.nodeId(), (System.nanoTime() - t0) / 1_000_000);
         synchronized (nodes) {
             nodes.add(node);
         }
@@ -132,9 +126,7 @@ final class ShardServiceFixture implements AutoCloseable {
                             List<String> tombstones) {
         String segmentId = "seg-" + UUID.randomUUID().toString().substring(0, 12);
         Path dir = root.resolve("build-" + segmentId);
-        long t0 = System.nanoTime();
         SegmentManifest manifest = SegmentWriter.write(dir, segmentId, collection.spec(), rows, tombstones);
-        System.err.printf("fixture: segment of %d rows written in %d ms%n", rows.size(), (System.nanoTime() - t0) / 1_000_000);
         String key = "segments/" + collection.tenant() + "/" + collection.name() + "/" + shard + "/" + segmentId + "/";
         target.uploadDirectory(dir, key);
         return new SegmentRef(segmentId, key, 0, manifest.rows(), manifest.tombstones(), manifest.bytes(),

@@ -112,7 +112,7 @@ public final class Alarms extends Construct {
                         .width(12)
                         .build(),
                 GraphWidget.Builder.create()
-                        .title("index_build_duration_seconds (ingest)")
+                        .title("index_build_duration_seconds (ingest, per shard)")
                         .left(List.of(SeedMetrics.indexBuildDuration("Average"), SeedMetrics.indexBuildDuration("Maximum")))
                         .width(12)
                         .build());

@@ -9,7 +9,8 @@ import java.nio.file.Path;
  *
  * @param ingestJar           shaded jar of {@code ingest-lambda}
  * @param routerJar           shaded jar of {@code router-lambda}
- * @param shardImageDirectory Docker build context of {@code shard-service-ecs} (holds its {@code Dockerfile})
+ * @param shardImageDirectory Docker build context of the shard service image: the repository root, since its
+ *                            {@link #SHARD_DOCKERFILE} builds the module together with the parent pom and common
  */
 public record Artifacts(Path ingestJar, Path routerJar, Path shardImageDirectory) {
 
@@ -17,8 +18,8 @@ public record Artifacts(Path ingestJar, Path routerJar, Path shardImageDirectory
     public static final String DEFAULT_INGEST_JAR = "ingest-lambda/target/ingest-lambda.jar";
     /** Relative to the repository root: the router Lambda's shaded jar. */
     public static final String DEFAULT_ROUTER_JAR = "router-lambda/target/router-lambda.jar";
-    /** Relative to the repository root: the shard service's Docker build context. */
-    public static final String DEFAULT_SHARD_IMAGE_DIRECTORY = "shard-service-ecs";
+    /** The shard service's Dockerfile, relative to {@code shardImageDirectory}. */
+    public static final String SHARD_DOCKERFILE = "shard-service-ecs/Dockerfile";
 
     public Artifacts {
         ingestJar = ingestJar.toAbsolutePath().normalize();
@@ -31,7 +32,7 @@ public record Artifacts(Path ingestJar, Path routerJar, Path shardImageDirectory
         return new Artifacts(
                 repositoryRoot.resolve(DEFAULT_INGEST_JAR),
                 repositoryRoot.resolve(DEFAULT_ROUTER_JAR),
-                repositoryRoot.resolve(DEFAULT_SHARD_IMAGE_DIRECTORY));
+                repositoryRoot);
     }
 
     /**
@@ -56,9 +57,9 @@ public record Artifacts(Path ingestJar, Path routerJar, Path shardImageDirectory
     public void requireBuilt() {
         requireFile(ingestJar, "ingest-lambda");
         requireFile(routerJar, "router-lambda");
-        if (!Files.isRegularFile(shardImageDirectory.resolve("Dockerfile"))) {
+        if (!Files.isRegularFile(shardImageDirectory.resolve(SHARD_DOCKERFILE))) {
             throw new IllegalStateException("shardImageDirectory: '" + shardImageDirectory
-                    + "' has no Dockerfile; the shard service image cannot be built");
+                    + "' has no " + SHARD_DOCKERFILE + "; the shard service image cannot be built");
         }
     }
 

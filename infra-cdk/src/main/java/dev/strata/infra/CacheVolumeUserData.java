@@ -14,6 +14,8 @@ public final class CacheVolumeUserData {
     public static final String HOST_MOUNT = "/mnt/strata-cache";
     /** The first instance-store device of i4i/i3/…d types on Nitro. */
     public static final String DEFAULT_DEVICE = "/dev/nvme1n1";
+    /** uid:gid of the user the shard service image runs as (shard-service-ecs/Dockerfile). */
+    public static final String CACHE_OWNER = "10001:10001";
 
     private CacheVolumeUserData() {}
 
@@ -33,7 +35,7 @@ public final class CacheVolumeUserData {
                 "  mount -o noatime \"$CACHE_DEV\" " + HOST_MOUNT,
                 "fi",
                 "chmod 0770 " + HOST_MOUNT,
-                // The shard container runs as uid 1000 (non-root); it owns the cache.
-                "chown 1000:1000 " + HOST_MOUNT);
+                // The shard image runs as the non-root user strata (uid/gid 10001); it owns the cache.
+                "chown " + CACHE_OWNER + " " + HOST_MOUNT);
     }
 }

@@ -71,12 +71,12 @@ public final class IngestPipeline extends Construct {
         String bucketName = props.segments().bucket().getBucketName();
         this.function = new SnapStartFunction(this, "Handler", new SnapStartFunction.Props(
                 props.jar(), HANDLER, 2048, FUNCTION_TIMEOUT,
+                // the names IngestRuntime reads once at init
                 Map.of("STRATA_TABLE", props.catalog().tableName(),
-                        "STRATA_SEGMENT_BUCKET", bucketName,
+                        "STRATA_BUCKET", bucketName,
                         "STRATA_HOME_REGION", props.homeRegion(),
-                        "STRATA_EMBEDDING_MODEL", EMBEDDING_MODEL_ID,
-                        "JAVA_TOOL_OPTIONS", "--add-modules=jdk.incubator.vector",
-                        "POWERTOOLS_SERVICE_NAME", "strata-ingest"),
+                        "STRATA_EMBEDDING_MODEL_ID", EMBEDDING_MODEL_ID,
+                        "JAVA_TOOL_OPTIONS", "--add-modules=jdk.incubator.vector"),
                 null));
         grantLeastPrivilege(props);
         function.live().addEventSource(SqsEventSource.Builder.create(queue)

@@ -25,11 +25,13 @@ public final class MetricsCollector extends Construct {
     /** Pinned collector image; move it deliberately. */
     public static final String IMAGE = "public.ecr.aws/aws-observability/aws-otel-collector:v0.43.3";
     public static final int OTLP_GRPC_PORT = 4317;
+    /** The shard service exports traces over OTLP/HTTP ({@code strata.tracing.otlp-endpoint}). */
+    public static final int OTLP_HTTP_PORT = 4318;
 
     /**
      * @param task        the task the sidecar joins
      * @param logs        where the sidecar's own logs go
-     * @param metricsPort the shard service's plain-HTTP Prometheus port (localhost only: no security group opens it)
+     * @param metricsPort the shard service's port, whose {@code /metrics} path serves Prometheus text
      */
     public record Props(TaskDefinition task, ILogGroup logs, int metricsPort) {}
 
@@ -77,6 +79,8 @@ public final class MetricsCollector extends Construct {
                 "    protocols:",
                 "      grpc:",
                 "        endpoint: 127.0.0.1:" + OTLP_GRPC_PORT,
+                "      http:",
+                "        endpoint: 127.0.0.1:" + OTLP_HTTP_PORT,
                 "  prometheus:",
                 "    config:",
                 "      scrape_configs:",

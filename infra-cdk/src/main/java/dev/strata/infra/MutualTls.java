@@ -1,5 +1,6 @@
 package dev.strata.infra;
 
+import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.services.iam.IGrantable;
 import software.amazon.awscdk.services.kms.IKey;
@@ -29,6 +30,9 @@ public final class MutualTls extends Construct {
         super(scope, id);
         this.server = secret("ShardServer", "Strata shard service TLS identity (CA, certificate, key; PEM)", key);
         this.client = secret("RouterClient", "Strata router TLS client identity (CA, certificate, key; PEM)", key);
+        // The operator fills both after the first deployment (docs/deploy.md), so print where they are.
+        CfnOutput.Builder.create(this, "ShardServerSecretArn").value(server.getSecretArn()).build();
+        CfnOutput.Builder.create(this, "RouterClientSecretArn").value(client.getSecretArn()).build();
     }
 
     private Secret secret(String id, String description, IKey key) {

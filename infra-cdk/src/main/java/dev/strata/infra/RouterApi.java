@@ -69,10 +69,10 @@ public final class RouterApi extends Construct {
                 props.jar(), HANDLER, 1769, Duration.seconds(15),
                 Map.ofEntries(
                         Map.entry("STRATA_TABLE", props.catalog().tableName()),
-                        Map.entry("STRATA_SEGMENT_BUCKET", props.segments().bucket().getBucketName()),
+                        Map.entry("STRATA_BUCKET", props.segments().bucket().getBucketName()),
                         Map.entry("STRATA_HOME_REGION", props.homeRegion()),
-                        Map.entry("STRATA_EMBEDDING_MODEL", IngestPipeline.EMBEDDING_MODEL_ID),
-                        Map.entry("STRATA_SHARD_PORT", String.valueOf(ShardService.TLS_PORT)),
+                        Map.entry("STRATA_EMBEDDING_MODEL_ID", IngestPipeline.EMBEDDING_MODEL_ID),
+                        Map.entry("STRATA_SHARD_PORT", String.valueOf(ShardService.SERVICE_PORT)),
                         Map.entry("STRATA_TLS_SECRET_ARN", props.tls().client().getSecretArn()),
                         Map.entry("MICRONAUT_ENVIRONMENTS", "lambda,aws")),
                 new SnapStartFunction.Network(props.network().vpc(), props.network().appSubnets(), securityGroup)));

@@ -3,18 +3,21 @@ package dev.strata.infra;
 import java.util.Map;
 import dev.strata.metrics.MetricNames;
 import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.services.cloudwatch.IMetric;
+import software.amazon.awscdk.services.cloudwatch.MathExpression;
 import software.amazon.awscdk.services.cloudwatch.Metric;
 
 /**
  * The four seed metrics as CloudWatch sees them. The shard service's Prometheus series reach CloudWatch through
  * the collector sidecar of {@link ShardService} (Prometheus scrape → EMF, namespace {@link #NAMESPACE}, dimension
- * {@link #SERVICE_DIMENSION}); the ingest Lambda writes its EMF records with the same namespace and dimension.
+ * {@link #SERVICE_DIMENSION}); the ingest Lambda writes its EMF records in the same namespace, per shard.
  */
 public final class SeedMetrics {
     public static final String NAMESPACE = MetricNames.CLOUDWATCH_NAMESPACE;
     public static final String SERVICE_DIMENSION = "Service";
     public static final String SHARD_SERVICE = "strata-shard";
-    public static final String INGEST_SERVICE = "strata-ingest";
+    /** The dimension of the ingest Lambda's EMF records (IngestTelemetry). */
+    public static final String INGEST_SHARD_DIMENSION = "shard";
     /** Prometheus appends {@code _total} to counters; that is the name that is scraped. */
     public static final String SEARCH_QPS_TOTAL = MetricNames.SEARCH_QPS + "_total";
 
@@ -59,8 +62,17 @@ public final class SeedMetrics {
         return shard(MetricNames.DISK_USED_RATIO, "Maximum");
     }
 
-    public static Metric indexBuildDuration(String statistic) {
-        return metric(MetricNames.INDEX_BUILD_DURATION, INGEST_SERVICE, statistic);
+    /**
+     * Index build time of every shard the ingest Lambda built a segment for. Its EMF records carry the dimension
+     * {@code shard} (one value per shard), so the dashboard finds them with a search expression.
+     */
+    public static IMetric indexBuildDuration(String statistic) {
+        return MathExpression.Builder.create()
+                .expression("SEARCH('{" + NAMESPACE + "," + INGEST_SHARD_DIMENSION + "} MetricName=\""
+                        + MetricNames.INDEX_BUILD_DURATION + "\"', '" + statistic + "', 60)")
+                .label(statistic)
+                .period(PERIOD)
+                .build();
     }
 
     private static Metric shard(String name, String statistic) {

@@ -20,6 +20,7 @@ import software.amazon.awscdk.services.ec2.Port;
 import software.amazon.awscdk.services.ec2.SecurityGroup;
 import software.amazon.awscdk.services.ec2.UserData;
 import software.amazon.awscdk.services.ecs.AsgCapacityProvider;
+import software.amazon.awscdk.services.ecs.AssetImageProps;
 import software.amazon.awscdk.services.ecs.CapacityProviderStrategy;
 import software.amazon.awscdk.services.ecs.Cluster;
 import software.amazon.awscdk.services.ecs.ContainerDefinition;
@@ -57,8 +58,12 @@ import software.constructs.Construct;
  * its traces to X-Ray. The service scales on CPU and on the search latency.
  */
 public final class ShardService extends Construct {
-    public static final int TLS_PORT = 8443;
-    public static final int METRICS_PORT = 9404;
+    /** The shard service's one port: search, {@code /health}, and Prometheus text at {@code /metrics}. */
+    public static final int SERVICE_PORT = 8080;
+    /** Paths of shard-service-ecs/Dockerfile's build context that its build does not read. */
+    static final List<String> IMAGE_EXCLUDES = List.of(".git", "**/target", "**/node_modules", "**/cdk.out",
+            ".strata-local", ".idea", ".vscode", ".ci", "bin", "docs", "ingest-lambda/src", "router-lambda/src",
+            "infra-cdk/src", "infra-cdk/bin", "localstack/src");
     public static final String CONTAINER_CACHE_DIR = "/var/cache/strata";
     /** Memory reserved for the shard container: leaves room for the agent and the sidecar on 16 GiB types. */
     static final int SHARD_MEMORY_RESERVATION_MIB = 12_288;
@@ -139,12 +144,23 @@ public final class ShardService extends Construct {
                 .removalPolicy(RemovalPolicy.DESTROY)
                 .build();
         this.shard = taskDefinition.addContainer("shard", ContainerDefinitionOptions.builder()
-                .image(ContainerImage.fromAsset(props.imageDirectory().toString()))
+                .image(ContainerImage.fromAsset(props.imageDirectory().toString(), AssetImageProps.builder()
+                        .file(Artifacts.SHARD_DOCKERFILE)
+                        .exclude(IMAGE_EXCLUDES)
+                        .build()))
                 .memoryReservationMiB(SHARD_MEMORY_RESERVATION_MIB)
-                .user("1000:1000")
                 .essential(true)
                 .portMappings(List.of(
-                        PortMapping.builder().containerPort(TLS_PORT).name("tls").build()))
+                        PortMapping.builder().containerPort(SERVICE_PORT).name("search").build()))
+                .healthCheck(software.amazon.awscdk.services.ecs.HealthCheck.builder()
+                        .command(List.of("CMD", "java", "-XX:TieredStopAtLevel=1", "-cp",
+                                "/opt/strata/shard-service-ecs.jar", "dev.strata.shard.service.HealthProbe",
+                                "http://127.0.0.1:" + SERVICE_PORT + "/health/liveness"))
+                        .interval(Duration.seconds(10))
+                        .timeout(Duration.seconds(3))
+                        .startPeriod(Duration.seconds(60))
+                        .retries(3)
+                        .build())
                 .environment(environment(props))
                 .secrets(Map.of(
                         "STRATA_TLS_CA_PEM", Secret.fromSecretsManager(props.tls().server(), MutualTls.CA_FIELD),
@@ -159,7 +175,7 @@ public final class ShardService extends Construct {
                 .containerPath(CONTAINER_CACHE_DIR)
                 .readOnly(false)
                 .build());
-        new MetricsCollector(this, "Collector", new MetricsCollector.Props(taskDefinition, logs, METRICS_PORT));
+        new MetricsCollector(this, "Collector", new MetricsCollector.Props(taskDefinition, logs, SERVICE_PORT));
         grantData(props);
         Nag.suppress(taskDefinition, "ECS2", "the environment holds only non-secret settings (table, bucket, region,"
                 + " ports, paths); the TLS key material comes from Secrets Manager as container secrets");
@@ -195,20 +211,20 @@ public final class ShardService extends Construct {
     private Map<String, String> environment(Props props) {
         String region = Stack.of(this).getRegion();
         return Map.ofEntries(
+                // strata.node.*, strata.aws.*, strata.cache.*, strata.tracing.* of the shard service's settings
                 Map.entry("AWS_REGION", region),
-                Map.entry("STRATA_TABLE", props.catalog().tableName()),
-                Map.entry("STRATA_SEGMENT_BUCKET", props.segments().bucket().getBucketName()),
+                Map.entry("STRATA_NODE_REGION", region),
+                Map.entry("STRATA_AWS_REGION", region),
+                Map.entry("STRATA_AWS_TABLE", props.catalog().tableName()),
+                Map.entry("STRATA_AWS_BUCKET", props.segments().bucket().getBucketName()),
+                Map.entry("STRATA_CACHE_DIR", CONTAINER_CACHE_DIR),
+                Map.entry("STRATA_TRACING_EXPORTER", "otlp"),
+                Map.entry("STRATA_TRACING_OTLP_ENDPOINT",
+                        "http://127.0.0.1:" + MetricsCollector.OTLP_HTTP_PORT + "/v1/traces"),
+                // DESIGN §6 fallback for segments not replicated yet, and §10 mutual TLS (material in secrets)
                 Map.entry("STRATA_HOME_REGION", props.homeRegion()),
                 Map.entry("STRATA_HOME_BUCKET", SegmentBucket.nameIn(this, props.homeRegion())),
-                Map.entry("STRATA_CACHE_DIR", CONTAINER_CACHE_DIR),
-                Map.entry("STRATA_TLS_PORT", String.valueOf(TLS_PORT)),
-                Map.entry("STRATA_TLS_CLIENT_AUTH", "required"),
-                Map.entry("STRATA_METRICS_PORT", String.valueOf(METRICS_PORT)),
-                Map.entry("OTEL_EXPORTER_OTLP_ENDPOINT", "http://127.0.0.1:" + MetricsCollector.OTLP_GRPC_PORT),
-                Map.entry("OTEL_PROPAGATORS", "xray,tracecontext"),
-                Map.entry("OTEL_SERVICE_NAME", SeedMetrics.SHARD_SERVICE),
-                Map.entry("JAVA_TOOL_OPTIONS", "--add-modules=jdk.incubator.vector --enable-native-access=ALL-UNNAMED"
-                        + " -XX:MaxRAMPercentage=60"));
+                Map.entry("STRATA_TLS_CLIENT_AUTH", "required"));
     }
 
     /** Read the catalog and write heartbeats; read segments here and, as fallback, in the home region. */
@@ -257,9 +273,9 @@ public final class ShardService extends Construct {
                 .build());
     }
 
-    /** Lets {@code peer} reach the shards' mutual-TLS port. */
+    /** Lets {@code peer} reach the shards' service port. */
     public void allowFrom(software.amazon.awscdk.services.ec2.ISecurityGroup peer) {
-        securityGroup.addIngressRule(peer, Port.tcp(TLS_PORT), "router to shard, mutual TLS");
+        securityGroup.addIngressRule(peer, Port.tcp(SERVICE_PORT), "router to shard");
     }
 
     public Cluster cluster() {

@@ -46,7 +46,7 @@ public final class StrataApp {
         StrataGlobalStack global = new StrataGlobalStack(app, "Strata-Global", new StrataGlobalStack.Props(
                 stackProps(config, config.homeRegion(), "Strata catalog global table"),
                 keys.get(config.homeRegion()).catalogKey(), replicas));
-        keys.values().forEach(global::addDependency);
+        keys.values().forEach(global::addStackDependency);
 
         Map<String, StrataRegionStack> regions = new LinkedHashMap<>();
         for (String region : config.regions()) {
@@ -55,7 +55,7 @@ public final class StrataApp {
                     keys.get(region).catalogKey(), config.homeRegion(),
                     config.replicateSegments() ? config.peersOf(region) : java.util.List.of(), config.capacity(),
                     config.artifacts(), config.domain()));
-            stack.addDependency(global);
+            stack.addStackDependency(global);
             regions.put(region, stack);
         }
         Tags.of(app).add("project", "strata");

@@ -60,5 +60,7 @@ class AlarmsTest {
 
         assertThat(body).contains("vector_search_latency_seconds").contains("search_qps_total")
                 .contains("replication_lag_seconds").contains("index_build_duration_seconds");
+        assertThat(body).as("ingest build times are found per shard, whatever the shard ids")
+                .contains("SEARCH('{Strata,shard} MetricName=");
     }
 }

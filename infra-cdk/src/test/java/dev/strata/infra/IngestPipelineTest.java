@@ -48,8 +48,8 @@ class IngestPipelineTest {
                 .containsEntry("Architectures", List.of("arm64"))
                 .containsEntry("Timeout", 300);
         assertThat(TemplateJson.text(ingestFunction().get("Environment")))
-                .contains("STRATA_TABLE\":\"strata-catalog\"")
-                .contains("STRATA_EMBEDDING_MODEL\":\"amazon.titan-embed-text-v2:0\"");
+                .contains("STRATA_TABLE\":\"strata-catalog\"").contains("\"STRATA_BUCKET\"")
+                .contains("STRATA_EMBEDDING_MODEL_ID\":\"amazon.titan-embed-text-v2:0\"");
     }
 
     @Test

@@ -27,7 +27,7 @@ class RouterApiTest {
         String vpc = TemplateJson.text(router.get("VpcConfig"));
         assertThat(vpc).contains("NetworkVpcappSubnet").contains("RouterSecurityGroup");
         assertThat(TemplateJson.text(router.get("Environment"))).contains("STRATA_TLS_SECRET_ARN")
-                .contains("\"STRATA_SHARD_PORT\":\"8443\"");
+                .contains("\"STRATA_SHARD_PORT\":\"8080\"").contains("\"STRATA_BUCKET\"");
     }
 
     @Test

@@ -42,6 +42,7 @@ class ShardServiceTest {
         assertThat(userData).contains("Instance Storage").contains("/dev/nvme1n1")
                 .contains("mkfs.xfs -f \\\"$CACHE_DEV\\\"")
                 .contains("mount -o noatime \\\"$CACHE_DEV\\\" /mnt/strata-cache")
+                .contains("chown 10001:10001 /mnt/strata-cache")
                 .contains("ECS_CLUSTER=");
         assertThat(userData.indexOf("mkfs.xfs")).isLessThan(userData.indexOf("ECS_CLUSTER="));
     }
@@ -71,13 +72,19 @@ class ShardServiceTest {
         assertThat(shard.get("MountPoints")).isEqualTo(List.of(Map.of("ContainerPath", "/var/cache/strata",
                 "ReadOnly", false, "SourceVolume", "segment-cache")));
         String env = TemplateJson.text(shard.get("Environment"));
-        assertThat(env).contains("{\"Name\":\"STRATA_TABLE\",\"Value\":\"strata-catalog\"}")
+        assertThat(env).contains("{\"Name\":\"STRATA_AWS_TABLE\",\"Value\":\"strata-catalog\"}")
+                .contains("{\"Name\":\"STRATA_AWS_BUCKET\",\"Value\":{\"Ref\":\"SegmentsBucket5FE01FB6\"}}")
+                .contains("{\"Name\":\"STRATA_NODE_REGION\",\"Value\":\"eu-west-1\"}")
+                .contains("{\"Name\":\"STRATA_TRACING_OTLP_ENDPOINT\",\"Value\":\"http://127.0.0.1:4318/v1/traces\"}")
                 .contains("{\"Name\":\"STRATA_CACHE_DIR\",\"Value\":\"/var/cache/strata\"}")
                 .contains("{\"Name\":\"STRATA_HOME_BUCKET\",\"Value\":\"strata-segments-000000000000-us-east-1\"}")
                 .contains("{\"Name\":\"AWS_REGION\",\"Value\":\"eu-west-1\"}")
                 .contains("{\"Name\":\"STRATA_TLS_CLIENT_AUTH\",\"Value\":\"required\"}");
         assertThat(TemplateJson.text(shard.get("Secrets"))).contains("STRATA_TLS_KEY_PEM").contains(":keyPem::");
         assertThat(TemplateJson.text(shard.get("Image"))).contains("cdk-hnb659fds-container-assets");
+        assertThat(TemplateJson.text(shard.get("HealthCheck"))).contains("/health/liveness");
+        assertThat(shard.get("PortMappings")).isEqualTo(List.of(Map.of("ContainerPort", 8080, "Name", "search",
+                "Protocol", "tcp")));
     }
 
     @Test
@@ -87,7 +94,7 @@ class ShardServiceTest {
         assertThat(collector.get("Essential")).isEqualTo(false);
         assertThat(String.valueOf(collector.get("Image"))).startsWith("public.ecr.aws/aws-observability/aws-otel-collector:v");
         String config = TemplateJson.text(collector.get("Environment"));
-        assertThat(config).contains("AOT_CONFIG_CONTENT").contains("targets: ['127.0.0.1:9404']")
+        assertThat(config).contains("AOT_CONFIG_CONTENT").contains("targets: ['127.0.0.1:8080']").contains("endpoint: 127.0.0.1:4318")
                 .contains("awsemf:").contains("namespace: Strata").contains("'^vector_search_latency_seconds$'")
                 .contains("'^search_qps_total$'").contains("'^replication_lag_seconds$'").contains("awsxray");
     }
@@ -111,7 +118,7 @@ class ShardServiceTest {
     @Test
     void onlyTheRouterReachesTheShardsTlsPort() {
         region.hasResourceProperties("AWS::EC2::SecurityGroupIngress", Map.of(
-                "FromPort", ShardService.TLS_PORT, "ToPort", ShardService.TLS_PORT, "IpProtocol", "tcp",
+                "FromPort", ShardService.SERVICE_PORT, "ToPort", ShardService.SERVICE_PORT, "IpProtocol", "tcp",
                 "SourceSecurityGroupId", Map.of("Fn::GetAtt", List.of(Match.stringLikeRegexp("RouterSecurityGroup.*"),
                         "GroupId"))));
         assertThat(TemplateJson.text(TemplateJson.properties(region, "AWS::EC2::SecurityGroup")))

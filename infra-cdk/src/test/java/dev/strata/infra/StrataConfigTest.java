@@ -53,7 +53,8 @@ class StrataConfigTest {
         Path root = Artifacts.findRepositoryRoot(HERE);
         assertThat(config.artifacts().ingestJar()).isEqualTo(root.resolve("ingest-lambda/target/ingest-lambda.jar"));
         assertThat(config.artifacts().routerJar()).isEqualTo(root.resolve("router-lambda/target/router-lambda.jar"));
-        assertThat(config.artifacts().shardImageDirectory()).isEqualTo(root.resolve("shard-service-ecs"));
+        assertThat(config.artifacts().shardImageDirectory()).as("build context of shard-service-ecs/Dockerfile")
+                .isEqualTo(root);
         assertThat(config.capacity()).isEqualTo(ShardCapacity.DEFAULT);
         assertThat(config.capacity().instanceType()).isEqualTo("i4i.large");
     }

@@ -22,7 +22,8 @@ import software.amazon.awscdk.cxapi.CloudFormationStackArtifact;
  * synth cost seconds, an assertion costs microseconds.
  *
  * <p>The Lambda and container artifacts are small placeholders in a temporary directory (an empty jar and a
- * one-line Dockerfile), so the tests never depend on the other modules having been packaged, and nothing is
+ * one-line Dockerfile at the place the real one has in its build context), so the tests never depend on the
+ * other modules having been packaged, and nothing is
  * built: synth only stages assets, it runs no Docker.
  */
 final class SynthesizedStrata {
@@ -99,8 +100,10 @@ final class SynthesizedStrata {
 
     private static Artifacts placeholderArtifacts(Path work) {
         try {
-            Path image = Files.createDirectories(work.resolve("shard-image"));
-            Files.writeString(image.resolve("Dockerfile"), "FROM scratch\n");
+            Path image = Files.createDirectories(work.resolve("docker-context"));
+            Path dockerfile = image.resolve(Artifacts.SHARD_DOCKERFILE);
+            Files.createDirectories(dockerfile.getParent());
+            Files.writeString(dockerfile, "FROM scratch\n");
             return new Artifacts(emptyJar(work.resolve("ingest-lambda.jar")), emptyJar(work.resolve("router-lambda.jar")),
                     image);
         } catch (IOException e) {

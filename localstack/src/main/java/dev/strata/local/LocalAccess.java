@@ -15,8 +15,8 @@ public final class LocalAccess {
 
     /** The ingest handler the S3 event emulation calls: the ingest Lambda's pipeline over these seams. */
     public static Consumer<ObjectCreated> ingestHandler(Catalog catalog, SegmentStore store, Embedder embedder,
-                                                        S3Client s3, Path workDir) {
-        return IngestWiring.handler(catalog, store, embedder, s3, workDir);
+                                                        Path workDir) {
+        return IngestWiring.handler(catalog, store, embedder, workDir);
     }
 
     /** An S3 client for a running system's S3 endpoint; the caller closes it. */

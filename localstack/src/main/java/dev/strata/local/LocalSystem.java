@@ -139,7 +139,7 @@ public final class LocalSystem implements AutoCloseable {
                     .httpClient(faults.wrap(UrlConnectionHttpClient.create(), FaultInjector.Service.S3))
                     .build();
             Consumer<ObjectCreated> ingest = IngestWiring.handler(DynamoCatalog.of(ingestDynamo, TABLE),
-                    new S3SegmentStore(ingestS3, BUCKET), embedder, ingestS3, dir.resolve("ingest-work"));
+                    new S3SegmentStore(ingestS3, BUCKET), embedder, dir.resolve("ingest-work"));
             notifier = IngestNotifier.start(s3.client(), BUCKET, config.pollInterval(), ingest);
             List<Path> classPath = AppClassLoader.jvmClassPath();
             Path routerModule = AppClassLoader.moduleOf("dev/strata/router/RouterApp.class");
@@ -214,14 +214,20 @@ public final class LocalSystem implements AutoCloseable {
         startRouter(port);
     }
 
-    /** Waits until every node has loaded the shards placed on it and the router answers {@code /health} with 200. */
+    /**
+     * Waits until every node has loaded the shards placed on it and the router answers: {@code GET /health} 200
+     * (or 404 where the router has no health endpoint; readiness then rests on the nodes' own).
+     */
     public boolean awaitReady(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         StrataHttpClient client = client();
         while (System.nanoTime() < deadline) {
             boolean nodesReady = nodes().stream().allMatch(LocalShardNode::ready);
-            if (nodesReady && client.send("GET", "/health", null).status() == 200) {
-                return true;
+            if (nodesReady) {
+                int health = client.send("GET", "/health", null).status();
+                if (health == 200 || health == 404) {
+                    return true;
+                }
             }
             Thread.sleep(50);
         }

@@ -68,13 +68,22 @@ final class ShardFleet {
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
+        // Like real shard nodes, heartbeat every few seconds (a heartbeat lives 60 s).
+        Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("fleet-heartbeat").factory())
+                .scheduleWithFixedDelay(() -> {
+                    try {
+                        heartbeat();
+                    } catch (RuntimeException e) {
+                        // the catalog may be closing at the end of a run
+                    }
+                }, 5, 5, java.util.concurrent.TimeUnit.SECONDS);
     }
 
     InProcessShardClient client() {
         return client;
     }
 
-    FleetNode addNode(String nodeId) {
+    synchronized FleetNode addNode(String nodeId) {
         FleetNode node = new FleetNode(nodeId);
         nodes.put(nodeId, node);
         client.register(nodeId, node);
@@ -91,7 +100,7 @@ final class ShardFleet {
     }
 
     /** Every node writes its heartbeat (endpoint, applied versions, lag). */
-    void heartbeat() {
+    synchronized void heartbeat() {
         Instant now = Instant.now();
         for (FleetNode n : nodes.values()) {
             catalog.heartbeat(new NodeRecord(REGION, n.id, "inproc://" + n.id, Map.copyOf(n.applied),

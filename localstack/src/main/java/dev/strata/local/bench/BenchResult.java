@@ -43,13 +43,15 @@ record BenchResult(String system, String params, double buildS, double recallAt1
     }
 
     static String header() {
-        return String.format(Locale.ROOT, "%-12s %-34s %8s %7s %9s %8s %8s %9s %3s",
-                "system", "params", "build_s", "recall", "qps", "p50_ms", "p99_ms", "ram_B/vec", "thr");
+        return String.format(Locale.ROOT, "%-12s %-34s %8s %7s %9s %9s %8s %8s %9s %3s",
+                "system", "params", "build_s", "recall", "qps", "qps_cpu", "p50_ms", "p99_ms", "ram_B/vec", "thr");
     }
 
     String toRow() {
-        return String.format(Locale.ROOT, "%-12s %-34s %8.2f %7.4f %9.0f %8.3f %8.3f %9.0f %3d",
-                system, params, buildS, recallAt10, qps, p50Ms, p99Ms, ramBytesPerVector, threads);
+        Object cpu = extra == null ? null : extra.get("qps_cpu");
+        return String.format(Locale.ROOT, "%-12s %-34s %8.2f %7.4f %9.0f %9s %8.3f %8.3f %9.0f %3d",
+                system, params, buildS, recallAt10, qps, cpu == null ? "-" : cpu.toString(), p50Ms, p99Ms,
+                ramBytesPerVector, threads);
     }
 
     private static double round(double v, int digits) {

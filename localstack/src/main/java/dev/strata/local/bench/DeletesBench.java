@@ -74,7 +74,8 @@ final class DeletesBench implements BenchCommand {
                     BenchResult r = new BenchResult("strata", String.format(Locale.ROOT,
                             "deleted=%.0f%% live=%d width=%d", fraction * 100, shard.liveCount(), width), build,
                             BenchData.recall(truth, m.answers(), SegmentBench.K), m.qps(), m.p50Ms(), m.p99Ms(),
-                            ram, o.threads(), Map.of("deleted_fraction", fraction, "live_rows", shard.liveCount()));
+                            ram, o.threads(), Map.of("deleted_fraction", fraction, "live_rows", shard.liveCount(),
+                                    "qps_cpu", Math.round(m.cpuQps())));
                     out.result(r);
                 }
             }

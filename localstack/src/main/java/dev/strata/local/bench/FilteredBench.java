@@ -84,7 +84,8 @@ final class FilteredBench implements BenchCommand {
                 BenchResult r = new BenchResult("strata", String.format(Locale.ROOT,
                         "selectivity=%s matching=%d plan=%s width=%d", s, matching, plan, width), build,
                         BenchData.recall(truth, m.answers(), SegmentBench.K), m.qps(), m.p50Ms(), m.p99Ms(), ram,
-                        o.threads(), Map.of("selectivity", s, "matching_rows", matching, "plan", plan.name()));
+                        o.threads(), Map.of("selectivity", s, "matching_rows", matching, "plan", plan.name(),
+                                "qps_cpu", Math.round(m.cpuQps())));
                 out.result(r);
             }
         }

@@ -105,6 +105,18 @@ final class LuceneHnsw implements AutoCloseable {
         }
     }
 
+    /** Vectors Lucene compares for one query at this ef (its visited count); an untimed pass. */
+    long visited(float[] query, int ef) {
+        try {
+            LeafReader leaf = reader.leaves().get(0).reader();
+            TopDocs top = leaf.searchNearestVectors(FIELD, query, ef,
+                    org.apache.lucene.search.AcceptDocs.fromLiveDocs(null, leaf.maxDoc()), Integer.MAX_VALUE);
+            return top.totalHits.value();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     /** Bytes of the vector and graph files Lucene reads (memory-mapped) per vector. */
     double mappedBytesPerVector() {
         LeafReader leaf = reader.leaves().get(0).reader();

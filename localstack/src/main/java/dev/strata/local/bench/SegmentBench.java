@@ -92,11 +92,15 @@ final class SegmentBench implements BenchCommand {
             double ram = (reader.residentBytes() + (double) threads * reader.scratchBytesPerThread()) / n;
             double mapped = (double) reader.manifest().bytes() / n;
             for (int w : STRATA_WIDTHS) {
+                reader.resetCounters();
                 var m = QueryRunner.run(nq, threads, q -> rows(reader.search(data.queries()[q], K, w, null)));
+                var c = reader.counters();
                 BenchResult r = new BenchResult("strata", String.format(Locale.ROOT, "M=%d beam=%d pq=%d width=%d",
                         p.maxDegree(), p.constructionBeam(), subspaces(spec), w), build,
                         BenchData.recall(truth, m.answers(), K), m.qps(), m.p50Ms(), m.p99Ms(), ram, threads,
-                        Map.of("mapped_bytes_per_vector", Math.round(mapped)));
+                        Map.of("mapped_bytes_per_vector", Math.round(mapped), "qps_cpu", Math.round(m.cpuQps()),
+                                "pq_scores_per_query", Math.round(c.approximatePerSearch()),
+                                "full_scores_per_query", Math.round(c.exactPerSearch())));
                 all.add(r);
                 out.result(r);
             }
@@ -113,10 +117,15 @@ final class SegmentBench implements BenchCommand {
             double mapped = lucene.mappedBytesPerVector();
             for (int ef : LUCENE_EFS) {
                 var m = QueryRunner.run(nq, threads, q -> lucene.search(luceneQueries[q], Math.max(ef, K), K));
+                long visited = 0;
+                for (float[] q : luceneQueries) {
+                    visited += lucene.visited(q, Math.max(ef, K));
+                }
                 BenchResult r = new BenchResult("lucene-hnsw", String.format(Locale.ROOT, "M=%d beam=%d ef=%d",
                         luceneM, p.constructionBeam(), ef), lucene.buildSeconds,
                         BenchData.recall(truth, m.answers(), K), m.qps(), m.p50Ms(), m.p99Ms(), mapped, threads,
-                        Map.of("mapped_bytes_per_vector", Math.round(mapped)));
+                        Map.of("mapped_bytes_per_vector", Math.round(mapped), "qps_cpu", Math.round(m.cpuQps()),
+                                "full_scores_per_query", Math.round((double) visited / nq)));
                 all.add(r);
                 out.result(r);
             }
@@ -125,14 +134,15 @@ final class SegmentBench implements BenchCommand {
         var m = QueryRunner.run(nq, threads, q -> brute.topK(data.queries()[q], K, null));
         BenchResult b = new BenchResult("brute-force", "exact scan, jvector VectorUtil", 0,
                 BenchData.recall(truth, m.answers(), K), m.qps(), m.p50Ms(), m.p99Ms(), brute.ramBytesPerVector(),
-                threads, Map.of("mapped_bytes_per_vector", 0));
+                threads, Map.of("mapped_bytes_per_vector", 0, "qps_cpu", Math.round(m.cpuQps())));
         all.add(b);
         out.result(b);
         summary(out, all, 0.95);
     }
 
     private static int subspaces(CollectionSpec spec) {
-        return spec.index().pqSubspaces() > 0 ? spec.index().pqSubspaces() : Math.max(1, spec.dimension() / 4);
+        int d = spec.dimension();
+        return spec.index().pqSubspaces() > 0 ? spec.index().pqSubspaces() : Math.max(d / 4, Math.min(d, 16));
     }
 
     static void summary(BenchOutput out, List<BenchResult> all, double target) {

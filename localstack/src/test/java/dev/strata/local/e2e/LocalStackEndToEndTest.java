@@ -75,7 +75,7 @@ class LocalStackEndToEndTest {
                  AppClassLoader routerLoader = AppClassLoader.over("router", classPath, List.of(nodeModule),
                          getClass().getClassLoader());
                  IngestNotifier notifier = IngestNotifier.start(s3, BUCKET, Duration.ofMillis(100),
-                         dev.strata.local.LocalAccess.ingestHandler(catalog, store, embedder, s3, dir.resolve("work")));
+                         dev.strata.local.LocalAccess.ingestHandler(catalog, store, embedder, dir.resolve("work")));
                  LocalShardNode a = LocalShardNode.start(nodeLoader, "local", "ls-a", dir.resolve("a"),
                          Duration.ofMillis(500), Duration.ofSeconds(3), Map.of(), catalog, store);
                  LocalShardNode b = LocalShardNode.start(nodeLoader, "local", "ls-b", dir.resolve("b"),

@@ -84,6 +84,7 @@ class ReplicationTest {
         boolean served = ShardServiceFixture.eventually(Duration.ofSeconds(5), () -> fixture.post(endpoint,
                 ShardServiceFixture.searchPath(v2, 0), query(target, v2.version())).statusCode() == 200);
         long millis = (System.nanoTime() - committedAt) / 1_000_000;
+        System.err.printf("commit to served: %d ms%n", millis);
         assertThat(served).isTrue();
         assertThat(millis).as("commit to served, ms (bound scaled by machine load)").isLessThan(loadScaledBudgetMillis(1000));
         JsonNode answer = search(endpoint, v2, target);

@@ -43,6 +43,9 @@ final class ShardMetrics {
                         .description("Search latency inside the shard service")
                         .tags("shard", label, "operation", "search")
                         .publishPercentileHistogram()
+                        // CloudWatch cannot compute percentiles from Prometheus buckets; the p95 alarm and
+                        // the latency scaling policy read these client-side quantiles instead
+                        .publishPercentiles(0.5, 0.95, 0.99)
                         .minimumExpectedValue(Duration.ofNanos(100_000))
                         .maximumExpectedValue(Duration.ofSeconds(2))
                         .register(registry),
@@ -51,6 +54,7 @@ final class ShardMetrics {
                 Timer.builder(baseName(MetricNames.INDEX_BUILD_DURATION))
                         .description("Time to load a segment: download or cache hit, verify, map and warm")
                         .tag("shard", label)
+                        .publishPercentileHistogram()
                         .register(registry)));
     }
 

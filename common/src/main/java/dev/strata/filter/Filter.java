@@ -1,7 +1,6 @@
 package dev.strata.filter;
 
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -264,10 +263,5 @@ public sealed interface Filter
     /** Converts one scalar to its normalised form (String, Double or Boolean), or null for anything else. */
     static Object normalise(Object scalar) {
         return Values.normalise(scalar);
-    }
-
-    /** Convenience for tests and callers building filters in code. */
-    static Filter and(Collection<Filter> clauses) {
-        return clauses.size() == 1 ? clauses.iterator().next() : new And(List.copyOf(clauses));
     }
 }

@@ -17,6 +17,9 @@ import java.util.List;
  */
 final class BatchParser {
 
+    /** Lines validated together; bounds the memory of lines read ahead. */
+    static final int VALIDATION_CHUNK = 512;
+
     private final IngestConfig config;
     private final Embedder embedder;
 
@@ -33,22 +36,39 @@ final class BatchParser {
         LineValidator validator = new LineValidator(collection.name(), collection.spec().dimension(),
                 collection.spec().embedding() != null);
         ParsedBatch batch = new ParsedBatch();
+        List<JsonlLines.Line> chunk = new ArrayList<>(VALIDATION_CHUNK);
         try (JsonlLines lines = new JsonlLines(object, gzip, config.maxLines(), config.maxBytes(),
                 config.maxLineBytes())) {
             for (JsonlLines.Line line = lines.next(); line != null; line = lines.next()) {
-                if (line.tooLong()) {
-                    batch.reject(line.number(), null, "line has " + line.bytes() + " bytes; at most "
-                            + config.maxLineBytes() + " are allowed");
-                    continue;
-                }
-                switch (validator.validate(line.number(), line.text())) {
-                    case LineValidator.Accepted a -> batch.accept(a.line(), a.document());
-                    case LineValidator.Rejected r -> batch.reject(r.line(), r.id(), r.reason());
+                chunk.add(line);
+                if (chunk.size() == VALIDATION_CHUNK) {
+                    validate(chunk, validator, batch);
+                    chunk.clear();
                 }
             }
         }
+        validate(chunk, validator, batch);
         embedTexts(batch, collection);
         return batch;
+    }
+
+    /**
+     * Validates a chunk of lines in parallel (JSON parsing is most of the parse cost and lines are independent),
+     * then applies the results in line order, so the last line for an id still wins.
+     */
+    private void validate(List<JsonlLines.Line> chunk, LineValidator validator, ParsedBatch batch) {
+        List<LineValidator.Result> results = chunk.parallelStream()
+                .map(line -> line.tooLong()
+                        ? new LineValidator.Rejected(line.number(), null, "line has " + line.bytes()
+                                + " bytes; at most " + config.maxLineBytes() + " are allowed")
+                        : validator.validate(line.number(), line.text()))
+                .toList();
+        for (LineValidator.Result result : results) {
+            switch (result) {
+                case LineValidator.Accepted a -> batch.accept(a.line(), a.document());
+                case LineValidator.Rejected r -> batch.reject(r.line(), r.id(), r.reason());
+            }
+        }
     }
 
     private void embedTexts(ParsedBatch batch, CollectionRecord collection) {

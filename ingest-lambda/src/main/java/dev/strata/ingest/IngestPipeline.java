@@ -110,6 +110,7 @@ public final class IngestPipeline {
                     + "' does not exist for tenant '" + object.tenant() + "'");
         }
         ParsedBatch parsed;
+        long parseStarted = System.nanoTime();
         try (InputStream in = store.open(key)) {
             parsed = parser.parse(in, object.gzip(), collection.get());
         } catch (JsonlLines.LimitExceeded e) {
@@ -120,7 +121,13 @@ public final class IngestPipeline {
             throw new StrataException.Unavailable("ingest_read_failed",
                     "could not read ingest object '" + key + "': " + e.getMessage(), e);
         }
-        return buildAndCommit(object, pending, parsed, collection.get(), keyId);
+        double parseSeconds = (System.nanoTime() - parseStarted) / 1e9;
+        long buildStarted = System.nanoTime();
+        BatchRecord result = buildAndCommit(object, pending, parsed, collection.get(), keyId);
+        telemetry.event("ingest_timing", String.format(java.util.Locale.ROOT,
+                "batch %s: parse+validate+embed %.2f s, partition+build+upload+commit %.2f s, %d lines accepted",
+                object.batchId(), parseSeconds, (System.nanoTime() - buildStarted) / 1e9, parsed.acceptedLines()));
+        return result;
     }
 
     private BatchRecord buildAndCommit(IngestObject object, BatchRecord pending, ParsedBatch parsed,

@@ -32,8 +32,7 @@ import java.util.TreeSet;
  */
 final class CatalogCommitter {
 
-    /** DynamoDB allows 100 items per transaction: the collection, the batch and at most 98 shards. */
-    static final int MAX_SHARDS_PER_COMMIT = 98;
+    static final int MAX_SHARDS_PER_COMMIT = DynamoCatalog.MAX_SHARDS_PER_COMMIT;
 
     private final DynamoDbEnhancedClient enhanced;
     private final DynamoDbTable<EnhancedDocument> table;

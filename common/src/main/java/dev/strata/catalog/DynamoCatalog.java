@@ -42,6 +42,12 @@ import java.util.function.Supplier;
  */
 public final class DynamoCatalog implements Catalog {
 
+    /**
+     * DynamoDB allows 100 items per transaction: the collection, the batch and at most 98 shards. A batch touching
+     * more shards is committed in several commits by the caller (the batch item with the last).
+     */
+    public static final int MAX_SHARDS_PER_COMMIT = 98;
+
     private final DynamoDbEnhancedClient enhanced;
     private final DynamoDbTable<EnhancedDocument> table;
     private final DynamoDbIndex<EnhancedDocument> gsi1;

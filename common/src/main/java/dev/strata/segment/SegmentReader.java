@@ -51,12 +51,18 @@ public final class SegmentReader implements AutoCloseable {
     final int[] adjacency;
     final int degree;
     final int entryNode;
+    /** Adjacency of the sparse upper layers (index 0 = level 1), for the greedy descent to a layer-0 entry. */
+    final List<Map<Integer, int[]>> upperLayers;
+    private final java.util.concurrent.atomic.LongAdder searches = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.concurrent.atomic.LongAdder approximateScores = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.concurrent.atomic.LongAdder exactScores = new java.util.concurrent.atomic.LongAdder();
     private final ConcurrentLinkedQueue<SegmentSearcher> searchers = new ConcurrentLinkedQueue<>();
     private volatile boolean closed;
 
     private SegmentReader(Path dir, SegmentManifest manifest, BlobColumn ids, BlobColumn metadata, BlobColumn text,
                           BlobColumn tombstones, FilterColumns columns, PqCodes pq, OnDiskGraphIndex graph,
-                          ReaderSupplier graphSupplier, int[] adjacency, int degree, int entryNode) {
+                          ReaderSupplier graphSupplier, int[] adjacency, int degree, int entryNode,
+                          List<Map<Integer, int[]>> upperLayers) {
         this.dir = dir;
         this.manifest = manifest;
         this.ids = ids;
@@ -70,6 +76,7 @@ public final class SegmentReader implements AutoCloseable {
         this.adjacency = adjacency;
         this.degree = degree;
         this.entryNode = entryNode;
+        this.upperLayers = upperLayers;
     }
 
     /**
@@ -106,7 +113,8 @@ public final class SegmentReader implements AutoCloseable {
                 SegmentFiles.map(dir.resolve(SegmentFiles.TOMBSTONES)), m.tombstones());
         FilterColumns columns = FilterColumns.open(SegmentFiles.map(dir.resolve(SegmentFiles.COLUMNS)), m.rows());
         if (m.rows() == 0) {
-            return new SegmentReader(dir, m, ids, meta, text, dead, columns, null, null, null, new int[0], 0, -1);
+            return new SegmentReader(dir, m, ids, meta, text, dead, columns, null, null, null, new int[0], 0, -1,
+                    List.of());
         }
         PqCodes pq = PqCodes.read(SegmentFiles.map(dir.resolve(SegmentFiles.PQ)), m.rows(), m.dimension());
         ReaderSupplier supplier = null;
@@ -122,6 +130,7 @@ public final class SegmentReader implements AutoCloseable {
             int[] adjacency = new int[m.rows() * degree];
             Arrays.fill(adjacency, -1);
             int entry;
+            List<Map<Integer, int[]>> upper = new ArrayList<>();
             try (OnDiskGraphIndex.View view = graph.getView()) {
                 for (int node = 0; node < m.rows(); node++) {
                     NodesIterator it = view.getNeighborsIterator(0, node);
@@ -130,10 +139,24 @@ public final class SegmentReader implements AutoCloseable {
                         adjacency[node * degree + j++] = it.nextInt();
                     }
                 }
+                for (int level = 1; level <= graph.getMaxLevel(); level++) {
+                    Map<Integer, int[]> layer = new java.util.HashMap<>();
+                    NodesIterator nodes = graph.getNodes(level);
+                    while (nodes.hasNext()) {
+                        int node = nodes.nextInt();
+                        NodesIterator it = view.getNeighborsIterator(level, node);
+                        int[] neighbours = new int[it.size()];
+                        for (int j = 0; j < neighbours.length && it.hasNext(); j++) {
+                            neighbours[j] = it.nextInt();
+                        }
+                        layer.put(node, neighbours);
+                    }
+                    upper.add(layer);
+                }
                 entry = view.entryNode().node;
             }
             return new SegmentReader(dir, m, ids, meta, text, dead, columns, pq, graph, supplier, adjacency, degree,
-                    entry);
+                    entry, List.copyOf(upper));
         } catch (IOException | RuntimeException e) {
             closeQuietly(supplier);
             if (e instanceof SegmentCorruptException sce) {
@@ -265,8 +288,14 @@ public final class SegmentReader implements AutoCloseable {
         }
         SegmentSearcher searcher = borrow();
         try {
-            return searcher.search(query, k, searchWidth, acceptOrNull, plan);
+            List<ScoredRow> rows = searcher.search(query, k, searchWidth, acceptOrNull, plan);
+            searches.increment();
+            approximateScores.add(searcher.approximateScores);
+            exactScores.add(searcher.exactScores);
+            return rows;
         } finally {
+            searcher.approximateScores = 0;
+            searcher.exactScores = 0;
             searchers.offer(searcher);
         }
     }
@@ -289,12 +318,41 @@ public final class SegmentReader implements AutoCloseable {
         return searcher != null ? searcher : new SegmentSearcher(this);
     }
 
+    /** Work done by searches so far: PQ scores and full-vector scores computed, per search on average. */
+    public record SearchCounters(long searches, long approximateScores, long exactScores) {
+        public double approximatePerSearch() {
+            return searches == 0 ? 0 : (double) approximateScores / searches;
+        }
+
+        public double exactPerSearch() {
+            return searches == 0 ? 0 : (double) exactScores / searches;
+        }
+    }
+
+    /** Counters of the work searches have done (load-independent cost: scores computed per query). */
+    public SearchCounters counters() {
+        return new SearchCounters(searches.sum(), approximateScores.sum(), exactScores.sum());
+    }
+
+    /** Resets {@link #counters()}. */
+    public void resetCounters() {
+        searches.reset();
+        approximateScores.reset();
+        exactScores.reset();
+    }
+
     /**
      * Heap and off-heap bytes this reader keeps resident for search, excluding the memory-mapped files and the
      * per-thread scratch: PQ codes and codebooks and the layer-0 adjacency.
      */
     public long residentBytes() {
-        return (pq == null ? 0 : pq.ramBytes()) + 4L * adjacency.length;
+        long upper = 0;
+        for (Map<Integer, int[]> layer : upperLayers) {
+            for (int[] a : layer.values()) {
+                upper += 4L * a.length + 64; // array, boxed key and map entry
+            }
+        }
+        return (pq == null ? 0 : pq.ramBytes()) + 4L * adjacency.length + upper;
     }
 
     /** Bytes of scratch state per concurrent search (visited stamps, lookup table, vectors). */

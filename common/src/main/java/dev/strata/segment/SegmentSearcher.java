@@ -23,6 +23,7 @@ final class SegmentSearcher implements AutoCloseable {
     private final SegmentReader segment;
     private final OnDiskGraphIndex.View view;
     private final float[] table;
+    private final VectorFloat<?> tableVector;
     private final int[] visited;
     private int epoch;
     private final LongHeap candidates = new LongHeap(256);
@@ -30,11 +31,14 @@ final class SegmentSearcher implements AutoCloseable {
     private final float[] query;
     private final VectorFloat<?> queryVector;
     private final VectorFloat<?> rowVector;
+    long approximateScores;
+    long exactScores;
 
     SegmentSearcher(SegmentReader segment) {
         this.segment = segment;
         this.view = segment.graph.getView();
         this.table = segment.pq.newTable();
+        this.tableVector = PqCodes.tableVector(table);
         this.visited = new int[segment.rowCount()];
         this.query = new float[segment.dimension()];
         this.queryVector = VTS.createFloatVector(query);
@@ -62,6 +66,7 @@ final class SegmentSearcher implements AutoCloseable {
     }
 
     float exact(int row) {
+        exactScores++;
         view.getVectorInto(row, rowVector, 0);
         if (segment.metric() == Metric.L2) {
             return 1f / (1f + VectorUtil.squareL2Distance(queryVector, rowVector));
@@ -103,8 +108,9 @@ final class SegmentSearcher implements AutoCloseable {
         int depth = rerankDepth(k, searchWidth);
         candidates.clear();
         for (int r = accept.nextSetBit(0); r >= 0; r = accept.nextSetBit(r + 1)) {
-            candidates.pushBounded(LongHeap.key(segment.pq.score(table, r), r), depth);
+            candidates.pushBounded(LongHeap.key(segment.pq.score(tableVector, table, r), r), depth);
         }
+        approximateScores += accept.cardinality();
         return rerank(candidates, k);
     }
 
@@ -128,9 +134,10 @@ final class SegmentSearcher implements AutoCloseable {
         candidates.clear();
         results.clear();
 
-        int entry = segment.entryNode;
+        int entry = descend(segment.entryNode);
         seen[entry] = stamp;
-        float s0 = pq.score(table, entry);
+        float s0 = pq.score(tableVector, table, entry);
+        int scored = 1;
         candidates.push(~LongHeap.key(s0, entry));
         if (accept == null || accept.contains(entry)) {
             results.push(LongHeap.key(s0, entry));
@@ -151,7 +158,8 @@ final class SegmentSearcher implements AutoCloseable {
                     continue;
                 }
                 seen[nb] = stamp;
-                float s = pq.score(table, nb);
+                float s = pq.score(tableVector, table, nb);
+                scored++;
                 if (results.size() < ef || s > LongHeap.score(results.top())) {
                     candidates.push(~LongHeap.key(s, nb));
                     if (accept == null || accept.contains(nb)) {
@@ -160,11 +168,43 @@ final class SegmentSearcher implements AutoCloseable {
                 }
             }
         }
+        approximateScores += scored;
         int depth = rerankDepth(k, searchWidth);
         while (results.size() > depth) {
             results.pop();
         }
         return rerank(results, k);
+    }
+
+    /** Greedy walk down the sparse upper layers (HNSW) on PQ scores to a good layer-0 starting node. */
+    private int descend(int entry) {
+        List<java.util.Map<Integer, int[]>> layers = segment.upperLayers;
+        PqCodes pq = segment.pq;
+        int current = entry;
+        float currentScore = pq.score(tableVector, table, current);
+        int scored = 1;
+        for (int level = layers.size(); level >= 1; level--) {
+            java.util.Map<Integer, int[]> layer = layers.get(level - 1);
+            boolean improved = true;
+            while (improved) {
+                improved = false;
+                int[] neighbours = layer.get(current);
+                if (neighbours == null) {
+                    break;
+                }
+                for (int nb : neighbours) {
+                    float s = pq.score(tableVector, table, nb);
+                    scored++;
+                    if (s > currentScore) {
+                        currentScore = s;
+                        current = nb;
+                        improved = true;
+                    }
+                }
+            }
+        }
+        approximateScores += scored;
+        return current;
     }
 
     /** Candidates re-ranked with full vectors: the search width, at least {@code k}. */

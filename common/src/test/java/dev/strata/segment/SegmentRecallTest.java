@@ -44,6 +44,11 @@ class SegmentRecallTest {
             double recall = meanRecall(reader, Metric.COSINE, base, queries, 128, SearchPlan.GRAPH);
             // THEN recall@10 against exact search is at least 0.95
             assertThat(recall).isGreaterThanOrEqualTo(0.95);
+            // AND the work is counted: PQ scores for the walk, full-vector scores for the re-rank
+            SegmentReader.SearchCounters c = reader.counters();
+            assertThat(c.searches()).isEqualTo(queries.length);
+            assertThat(c.exactPerSearch()).isEqualTo(128.0);
+            assertThat(c.approximatePerSearch()).isBetween(128.0, 2500.0);
         }
     }
 

@@ -62,7 +62,10 @@ public final class RouterBench {
                 "strata.router.result-cache-entries", "0",
                 "strata.router.rate-limit-per-second", "1000000",
                 "strata.router.rate-limit-burst", "1000000",
-                "strata.router.shard-timeout", "2s"), null);
+                "strata.router.shard-timeout", "2s",
+                // production defaults (the test fixture turns these caches off)
+                "strata.router.node-cache-ttl", "1s",
+                "strata.router.collection-cache-ttl", "1s"), null);
         try {
             f.fleet.addNode("node-1");
             f.fleet.addNode("node-2");

@@ -13,6 +13,8 @@ import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Consumes;
 import io.micronaut.http.annotation.Controller;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.http.annotation.Delete;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Header;
@@ -22,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 
 /** {@code /v1/collections}: create (admin), list and describe (reader), drop (admin). */
+@ExecuteOn(TaskExecutors.BLOCKING)
 @Controller("/v1/collections")
 public final class CollectionController {
 

@@ -11,6 +11,8 @@ import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Consumes;
 import io.micronaut.http.annotation.Controller;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Header;
 import io.micronaut.http.annotation.Post;
@@ -20,6 +22,7 @@ import io.micronaut.http.annotation.QueryValue;
  * Documents and batches of a collection: upsert and delete (writer) answer 202 with the batch id, or 200 with the
  * applied version when {@code ?wait=true} and ingest finishes in time; batch status (reader).
  */
+@ExecuteOn(TaskExecutors.BLOCKING)
 @Controller("/v1/collections/{collection}")
 public final class DocumentController {
 

@@ -15,6 +15,8 @@ import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Consumes;
 import io.micronaut.http.annotation.Controller;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.http.annotation.Header;
 import io.micronaut.http.annotation.Post;
 
@@ -23,6 +25,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /** {@code POST /v1/keys} (admin): creates a key of the caller's tenant and returns it once; only its hash is kept. */
+@ExecuteOn(TaskExecutors.BLOCKING)
 @Controller("/v1/keys")
 public final class KeyController {
 

@@ -10,10 +10,13 @@ import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Consumes;
 import io.micronaut.http.annotation.Controller;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.http.annotation.Header;
 import io.micronaut.http.annotation.Post;
 
 /** {@code POST /v1/collections/{c}/search} (reader). */
+@ExecuteOn(TaskExecutors.BLOCKING)
 @Controller("/v1/collections/{collection}")
 public final class SearchController {
 

@@ -59,7 +59,11 @@ class DemoCorpusEndToEndTest {
 
     @Test
     void everyDocumentSentThroughTheApiIsCounted() {
-        JsonNode described = admin.describeCollection(COLLECTION);
+        // describe is a bounded read: it may lag the last commit by the router's collection cache (1 s)
+        JsonNode described = Waits.until("describe shows every document", Duration.ofSeconds(10), () -> {
+            JsonNode d = admin.describeCollection(COLLECTION);
+            return d.path("documentCount").asLong() >= corpus.size() ? d : null;
+        });
         assertThat(described.path("documentCount").asLong()).isEqualTo(corpus.size());
         assertThat(described.path("version").asLong()).isGreaterThanOrEqualTo(4);
     }

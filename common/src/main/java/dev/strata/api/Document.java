@@ -15,6 +15,8 @@ import java.util.Map;
  * @param delete   true for a tombstone ({@code {"id":"x","delete":true}}); then only {@code id} may be set
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+// isDelete() is not a property: without this Jackson writes "delete":false on every line, which ingest refuses
+@com.fasterxml.jackson.annotation.JsonAutoDetect(isGetterVisibility = com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility.NONE)
 public record Document(String id, float[] vector, String text, Map<String, Object> metadata, Boolean delete) {
 
     public Document(String id, float[] vector, String text, Map<String, Object> metadata) {

@@ -77,15 +77,21 @@ public final class LocalSystem implements AutoCloseable {
         }
 
         public static Config of(LocalOptions options) {
-            return new Config(options.dataDir(), options.nodes(), options.port(), options.apiKey(), Map.of(),
+            // A laptop shares its cores with everything else: a shard call gets 1 s before it counts as failed.
+            return new Config(options.dataDir(), options.nodes(), options.port(), options.apiKey(),
+                    Map.of("strata.router.shard-timeout", "1s"),
                     Duration.ofMillis(500), Duration.ofSeconds(3), Duration.ofMillis(100));
         }
 
-        /** A throw-away system for tests: a fresh temporary directory, free ports, no rate limit to speak of. */
+        /**
+         * A throw-away system for tests: a fresh temporary directory, free ports, no rate limit to speak of, and
+         * a 2 s shard-call timeout (CI machines run other builds beside the tests).
+         */
         public static Config forTests(int nodes) {
             try {
                 return new Config(Files.createTempDirectory("strata-local-test-"), nodes, 0, "test-admin-key-0001",
-                        Map.of("strata.router.rate-limit-per-second", 100_000, "strata.router.rate-limit-burst", 100_000),
+                        Map.of("strata.router.rate-limit-per-second", 100_000, "strata.router.rate-limit-burst", 100_000,
+                                "strata.router.shard-timeout", "2s"),
                         Duration.ofMillis(300), Duration.ofMillis(1_500), Duration.ofMillis(50));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);

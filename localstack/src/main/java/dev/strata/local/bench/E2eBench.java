@@ -36,7 +36,7 @@ import java.util.Set;
  * <p>Options: {@code --rows N} (default all), {@code --queries N} (1000), {@code --rates 50,100,200,400},
  * {@code --seconds S} (10 per level at most), {@code --nodes N} (3), {@code --shards N} (4), {@code --json}.
  */
-public final class E2eBench {
+public final class E2eBench implements BenchCommand {
     private static final int HELD_BACK_BATCHES = 3;
     private static final int HELD_BACK_ROWS = 100;
 
@@ -83,7 +83,34 @@ public final class E2eBench {
         }
     }
 
-    private E2eBench() {}
+    /** Registered in {@link StrataBench#COMMANDS}. */
+    public E2eBench() {}
+
+    @Override
+    public String name() {
+        return "e2e";
+    }
+
+    @Override
+    public String summary() {
+        return "whole local system: upload -> searchable, open-loop QPS levels, p50/p95/p99, recall@10";
+    }
+
+    @Override
+    public void run(BenchOptions options) throws Exception {
+        List<String> args = new ArrayList<>(List.of("--data", options.requireData().toString()));
+        if (options.json()) {
+            args.add("--json");
+        }
+        if (options.queries() != Integer.MAX_VALUE) {
+            args.addAll(List.of("--queries", Integer.toString(options.queries())));
+        }
+        options.extra().forEach((k, v) -> args.addAll(List.of("--" + k, v)));
+        int code = run(args, System.out);
+        if (code != 0) {
+            throw new IllegalArgumentException("e2e: bad options " + args);
+        }
+    }
 
     public static void main(String[] args) throws Exception {
         System.exit(run(List.of(args), System.out));

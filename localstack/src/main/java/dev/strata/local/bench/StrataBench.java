@@ -14,7 +14,8 @@ public final class StrataBench {
             new SegmentBench(),
             new FilteredBench(),
             new DeletesBench(),
-            new ShardBench());
+            new ShardBench(),
+            new E2eBench());
 
     private StrataBench() {}
 

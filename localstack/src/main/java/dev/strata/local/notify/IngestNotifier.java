@@ -86,6 +86,9 @@ public final class IngestNotifier implements AutoCloseable {
     private void poll() {
         for (S3Object object : s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(PREFIX)).contents()) {
             String etag = object.eTag();
+            if (etag == null) {
+                continue; // still being written (s3proxy lists it before its ETag is known): next poll
+            }
             boolean isNew;
             synchronized (this) {
                 isNew = !etag.equals(seen.get(object.key()));

@@ -1,6 +1,7 @@
 package dev.strata.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.strata.shard.HybridSharding;
 
 /**
  * What a collection is: the body of {@code PUT /v1/collections/{c}} and the spec stored in the catalog.
@@ -12,8 +13,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param sharding  how documents are spread ({@code hash} by default)
  * @param embedding name of the embedding model for {@code text} documents and queries, or null (vectors only)
  * @param index     index parameters (defaults when null)
- * @param nprobe    shards a query visits under {@code centroid}/{@code hybrid} sharding (groups for hybrid);
- *                  0 = chosen from the shard count
+ * @param nprobe    shards a query visits under {@code centroid} sharding, groups of shards under {@code hybrid};
+ *                  0 = half of them, rounded up (ignored under {@code hash}: a query visits every shard)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record CollectionSpec(
@@ -29,15 +30,18 @@ public record CollectionSpec(
     /** Returns a copy with defaults filled in: metric cosine, 1 shard, 1 replica, hash sharding, default index. */
     public CollectionSpec withDefaults() {
         int s = shards == 0 ? 1 : shards;
+        Sharding kind = sharding == null ? Sharding.HASH : sharding;
+        // hybrid probes groups of shards, so its default is half of the groups, not half of the shards
+        int probed = kind == Sharding.HYBRID ? HybridSharding.groupCount(s) : s;
         return new CollectionSpec(
                 dimension,
                 metric == null ? Metric.COSINE : metric,
                 s,
                 replicas == 0 ? 1 : replicas,
-                sharding == null ? Sharding.HASH : sharding,
+                kind,
                 embedding,
                 (index == null ? IndexParams.DEFAULTS : index).withDefaults(),
-                nprobe == 0 ? Math.max(1, Math.min(s, (int) Math.ceil(s / 2.0))) : nprobe);
+                nprobe == 0 ? (probed + 1) / 2 : nprobe);
     }
 
     /** Throws {@link StrataException.InvalidRequest} naming the first bad field; call on {@link #withDefaults()}. */

@@ -7,7 +7,7 @@ import java.util.List;
 /**
  * Answer of {@code POST /v1/collections/{c}/search}.
  *
- * @param matches       best first
+ * @param matches       best first (always present, empty when nothing matched)
  * @param version       the lowest collection version applied by the replicas that answered
  * @param lagMs         how far the answering replicas were behind the committed version, at most
  * @param partial       true when some shard gave no answer; {@code missingShards} names them
@@ -17,7 +17,7 @@ import java.util.List;
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 public record SearchResponse(
-        List<Match> matches,
+        @JsonInclude(JsonInclude.Include.ALWAYS) List<Match> matches,
         long version,
         long lagMs,
         boolean partial,

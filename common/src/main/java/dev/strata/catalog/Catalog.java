@@ -44,7 +44,10 @@ public interface Catalog {
     /**
      * Commits atomically (one {@code TransactWriteItems}): appends/removes segments of every touched shard,
      * writes the batch item as applied, bumps the collection version by one and sets its commit time; all
-     * conditioned on the collection still being at {@code commit.expectedVersion()}.
+     * conditioned on the collection still being at {@code commit.expectedVersion()}. Segments added to a shard
+     * together with removed ones (a compaction swap) take the place of the removed ones in the shard's order and
+     * their highest version, so segments committed in between still mask them; other added segments are
+     * appended with the new version.
      *
      * @return the collection after the commit (its new version)
      * @throws dev.strata.api.StrataException.Conflict when the version moved or the batch is already applied
@@ -62,6 +65,14 @@ public interface Catalog {
 
     /** Writes the batch item as rejected (whole batch refused: unknown collection, limits). */
     void rejectBatch(BatchRecord rejected);
+
+    /**
+     * Segments a compaction removed from the shard recently (kept listed for a retention period), so the orphan
+     * sweeper can give replicas a grace period before their objects are deleted. Default: none recorded.
+     */
+    default List<RetiredSegment> retiredSegments(String tenant, String collection, int shard) {
+        return List.of();
+    }
 
     /** Writes or refreshes a node's heartbeat. */
     void heartbeat(NodeRecord node);

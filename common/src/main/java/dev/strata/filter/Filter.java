@@ -1,12 +1,12 @@
 package dev.strata.filter;
 
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * A parsed metadata filter: the {@code "filter"} of a search request, evaluated against a document's metadata.
@@ -58,7 +58,15 @@ public sealed interface Filter
     }
 
     /** True when the document with this metadata (possibly null or empty) passes the filter. */
-    boolean test(Map<String, Object> metadata);
+    default boolean test(Map<String, Object> metadata) {
+        return metadata == null ? matches(field -> null) : matches(metadata::get);
+    }
+
+    /**
+     * True when a document passes, reading its fields through {@code field} (which returns a field's value, a
+     * list for an array, or null when absent). For stores that keep metadata in columns rather than maps.
+     */
+    boolean matches(Function<String, ?> field);
 
     /** The metadata fields this filter reads, in order of first mention. */
     default Set<String> fields() {
@@ -88,7 +96,7 @@ public sealed interface Filter
     /** Matches every document: the empty filter. */
     record MatchAll() implements Filter {
         @Override
-        public boolean test(Map<String, Object> metadata) {
+        public boolean matches(Function<String, ?> field) {
             return true;
         }
     }
@@ -125,8 +133,8 @@ public sealed interface Filter
         }
 
         @Override
-        public boolean test(Map<String, Object> metadata) {
-            Object actual = metadata == null ? null : metadata.get(field);
+        public boolean matches(Function<String, ?> lookup) {
+            Object actual = lookup.apply(field);
             if (op == Op.NE) {
                 return !Values.anyMatch(actual, v -> v.equals(value));
             }
@@ -163,8 +171,8 @@ public sealed interface Filter
         }
 
         @Override
-        public boolean test(Map<String, Object> metadata) {
-            Object actual = metadata == null ? null : metadata.get(field);
+        public boolean matches(Function<String, ?> lookup) {
+            Object actual = lookup.apply(field);
             return Values.anyMatch(actual, values::contains);
         }
     }
@@ -177,8 +185,8 @@ public sealed interface Filter
         }
 
         @Override
-        public boolean test(Map<String, Object> metadata) {
-            Object actual = metadata == null ? null : metadata.get(field);
+        public boolean matches(Function<String, ?> lookup) {
+            Object actual = lookup.apply(field);
             return !Values.anyMatch(actual, values::contains);
         }
     }
@@ -190,8 +198,8 @@ public sealed interface Filter
         }
 
         @Override
-        public boolean test(Map<String, Object> metadata) {
-            boolean has = metadata != null && metadata.get(field) != null;
+        public boolean matches(Function<String, ?> lookup) {
+            boolean has = lookup.apply(field) != null;
             return has == present;
         }
     }
@@ -203,9 +211,9 @@ public sealed interface Filter
         }
 
         @Override
-        public boolean test(Map<String, Object> metadata) {
+        public boolean matches(Function<String, ?> field) {
             for (Filter c : clauses) {
-                if (!c.test(metadata)) {
+                if (!c.matches(field)) {
                     return false;
                 }
             }
@@ -220,9 +228,9 @@ public sealed interface Filter
         }
 
         @Override
-        public boolean test(Map<String, Object> metadata) {
+        public boolean matches(Function<String, ?> field) {
             for (Filter c : clauses) {
-                if (c.test(metadata)) {
+                if (c.matches(field)) {
                     return true;
                 }
             }
@@ -237,8 +245,8 @@ public sealed interface Filter
         }
 
         @Override
-        public boolean test(Map<String, Object> metadata) {
-            return !clause.test(metadata);
+        public boolean matches(Function<String, ?> field) {
+            return !clause.matches(field);
         }
     }
 
@@ -255,10 +263,5 @@ public sealed interface Filter
     /** Converts one scalar to its normalised form (String, Double or Boolean), or null for anything else. */
     static Object normalise(Object scalar) {
         return Values.normalise(scalar);
-    }
-
-    /** Convenience for tests and callers building filters in code. */
-    static Filter and(Collection<Filter> clauses) {
-        return clauses.size() == 1 ? clauses.iterator().next() : new And(List.copyOf(clauses));
     }
 }

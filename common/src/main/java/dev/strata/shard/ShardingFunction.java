@@ -2,6 +2,7 @@ package dev.strata.shard;
 
 import dev.strata.api.CollectionSpec;
 import dev.strata.api.Sharding;
+import dev.strata.catalog.CollectionRecord;
 
 import java.util.List;
 
@@ -41,6 +42,11 @@ public interface ShardingFunction {
      * routed elsewhere.
      */
     int[] shardsForDelete(String id);
+
+    /** Builds the function of a catalog collection from its spec and stored centroids. */
+    static ShardingFunction of(CollectionRecord collection) {
+        return of(collection.spec(), collection.centroids());
+    }
 
     /** Builds the function of a collection; {@code centroids} must hold {@link #centroidCount} vectors. */
     static ShardingFunction of(CollectionSpec spec, List<float[]> centroids) {

@@ -27,6 +27,14 @@ class CollectionSpecTest {
     }
 
     @Test
+    void defaultNprobeIsHalfTheShardsOrHalfTheHybridGroups() {
+        CollectionSpec centroid = new CollectionSpec(8, null, 8, 1, Sharding.CENTROID, null, null, 0);
+        CollectionSpec hybrid = new CollectionSpec(8, null, 16, 1, Sharding.HYBRID, null, null, 0);
+        assertThat(centroid.withDefaults().nprobe()).isEqualTo(4);
+        assertThat(hybrid.withDefaults().nprobe()).as("16 shards form 4 groups").isEqualTo(2);
+    }
+
+    @Test
     void dimensionOutOfRangeNamesFieldValueAndLimit() {
         assertThatThrownBy(() -> spec(5000, 1, 1).withDefaults().validate())
                 .isInstanceOf(StrataException.InvalidRequest.class)

@@ -239,4 +239,18 @@ class FilterTest {
         assertThat(Filter.normalisedValues(7L)).containsExactly(7.0);
         assertThat(Filter.normalisedValues(null)).isEmpty();
     }
+
+    @Test
+    void matchesReadsFieldsThroughALookup() {
+        // GIVEN metadata held as columns (field -> value of row 1), not as a map
+        Map<String, List<Object>> columns = Map.of("lang", List.of("en", "de"), "year", List.of(2019, 2022));
+        int row = 1;
+        Filter f = Filter.parse(json("{'lang':'de','year':{'$gt':2020},'tag':{'$exists':false}}"));
+        // WHEN evaluated through a lookup
+        boolean matched = f.matches(field -> columns.containsKey(field) ? columns.get(field).get(row) : null);
+        // THEN it agrees with the map form of the same row
+        assertThat(matched).isTrue();
+        assertThat(f.test(Map.of("lang", "de", "year", 2022))).isTrue();
+        assertThat(f.matches(field -> columns.containsKey(field) ? columns.get(field).get(0) : null)).isFalse();
+    }
 }

@@ -51,4 +51,17 @@ class ShardingFunctionTest {
         b[0] = -100;
         assertThat(f.shardOf("x", new float[] {9, 9})).isEqualTo(1);
     }
+
+    @Test
+    void catalogRecordBuildsTheSameFunction() {
+        // GIVEN a centroid collection as the catalog stores it
+        List<float[]> centroids = List.of(new float[] {0, 0}, new float[] {10, 10});
+        dev.strata.catalog.CollectionRecord record = new dev.strata.catalog.CollectionRecord("t", "c",
+                spec(2, Sharding.CENTROID), 3, "local", null, null, null, 0, centroids);
+        // WHEN built from the record THEN it routes like the spec + centroids form
+        ShardingFunction f = ShardingFunction.of(record);
+        assertThat(f.kind()).isEqualTo(Sharding.CENTROID);
+        assertThat(f.shardOf("x", new float[] {9, 9})).isEqualTo(1);
+        assertThat(f.shardOf("x", new float[] {1, 1})).isEqualTo(0);
+    }
 }

@@ -13,7 +13,8 @@ public final class StrataBench {
     public static final List<BenchCommand> COMMANDS = List.of(
             new SegmentBench(),
             new FilteredBench(),
-            new DeletesBench());
+            new DeletesBench(),
+            new ShardBench());
 
     private StrataBench() {}
 

@@ -1,0 +1,332 @@
+package dev.strata.local.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.strata.api.CollectionSpec;
+import dev.strata.api.Document;
+import dev.strata.api.IndexParams;
+import dev.strata.api.Match;
+import dev.strata.api.Sharding;
+import dev.strata.catalog.Catalog;
+import dev.strata.catalog.CatalogSchema;
+import dev.strata.catalog.CollectionRecord;
+import dev.strata.catalog.Commit;
+import dev.strata.catalog.DynamoCatalog;
+import dev.strata.catalog.SegmentRef;
+import dev.strata.emulator.EmbeddedDynamoDb;
+import dev.strata.emulator.EmbeddedS3;
+import dev.strata.local.isolation.AppClassLoader;
+import dev.strata.local.isolation.LocalShardNode;
+import dev.strata.segment.SegmentManifest;
+import dev.strata.segment.SegmentReader;
+import dev.strata.segment.SegmentWriter;
+import dev.strata.shard.ShardIndex;
+import dev.strata.shard.ShardQuery;
+import dev.strata.store.S3SegmentStore;
+import dev.strata.store.SegmentStore;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * {@code strata-bench shard}: one shard served by one shard-service node over HTTP against the same shard
+ * searched in process, in the same run, at the same search width and thread count; and the time from a commit
+ * to the node serving it.
+ *
+ * <p>The corpus becomes one segment (ids are row numbers, so recall is checked against the ground truth). The
+ * node runs in this JVM (isolated class loader, as in {@code strata-local}) on DynamoDB Local and an in-process
+ * S3 server; the commit-to-served figure is measured from the catalog commit until a search with
+ * {@code minVersion} of that commit succeeds. The HTTP client keeps one HTTP/1.1 keep-alive connection per thread
+ * and sends pre-encoded bodies, so the figure measures the service, not the client. Options beyond the common
+ * ones: {@code --width N} (search width, default 64), {@code --degree}, {@code --beam}, {@code --pq}.
+ */
+final class ShardBench implements BenchCommand {
+
+    private static final int K = 10;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Override
+    public String name() {
+        return "shard";
+    }
+
+    @Override
+    public String summary() {
+        return "one shard over HTTP to a shard-service node vs in process (k=10), and commit-to-served time";
+    }
+
+    @Override
+    public void run(BenchOptions o) throws Exception {
+        BenchData data = BenchData.load(o);
+        BenchOutput out = new BenchOutput(o.json());
+        int width = Integer.parseInt(o.extra().getOrDefault("width", "64"));
+        int threads = o.threads() > 1 ? o.threads() : 2 * Runtime.getRuntime().availableProcessors();
+        CollectionSpec spec = new CollectionSpec(data.dimension(), data.metric(), 1, 1, Sharding.HASH, null,
+                new IndexParams(Integer.parseInt(o.extra().getOrDefault("degree", "32")),
+                        Integer.parseInt(o.extra().getOrDefault("beam", "100")),
+                        Integer.parseInt(o.extra().getOrDefault("pq", "0")), width), 0).withDefaults().validate();
+        out.note(String.format(Locale.ROOT, "data: %s, %d x %d, %d queries, metric %s; %s", data.dir(),
+                data.base().length, data.dimension(), data.queries().length, data.metric().wireName(),
+                BenchOutput.machine()));
+
+        Path scratch = o.scratch("shard");
+        // --segment DIR reuses a segment built by an earlier run (same data and parameters), else one is built.
+        String reuse = o.extra().get("segment");
+        Path segmentDir = reuse != null ? Path.of(reuse) : scratch.resolve("segment");
+        double buildSeconds = 0;
+        SegmentManifest manifest;
+        if (reuse != null && java.nio.file.Files.isRegularFile(segmentDir.resolve("manifest.json"))) {
+            manifest = SegmentManifest.read(segmentDir);
+            if (manifest.rows() != data.base().length || manifest.dimension() != data.dimension()) {
+                throw new IllegalArgumentException("--segment " + segmentDir + " holds " + manifest.rows() + " x "
+                        + manifest.dimension() + "; the data is " + data.base().length + " x " + data.dimension());
+            }
+        } else {
+            List<Document> docs = new ArrayList<>(data.base().length);
+            for (int i = 0; i < data.base().length; i++) {
+                docs.add(new Document(Integer.toString(i), data.base()[i], null, null));
+            }
+            long buildStart = System.nanoTime();
+            manifest = SegmentWriter.write(segmentDir, "bench-" + System.nanoTime(), spec, docs, List.of());
+            buildSeconds = (System.nanoTime() - buildStart) / 1e9;
+        }
+        int nq = data.queries().length;
+        String params = String.format(Locale.ROOT, "M=%d beam=%d width=%d k=%d", spec.index().maxDegree(),
+                spec.index().constructionBeam(), width, K);
+
+        // In process: the same ShardIndex a node builds, called directly.
+        QueryRunner.Measurement local;
+        try (SegmentReader reader = SegmentReader.open(segmentDir)) {
+            ShardIndex index = new ShardIndex(List.of(reader));
+            local = QueryRunner.run(nq, threads, q -> ids(index.search(ShardQuery.of(data.queries()[q], K, width))));
+        }
+        double localRecall = recall(data, local.answers());
+        out.result(new BenchResult("in-process", params, buildSeconds, localRecall, local.qps(), local.p50Ms(),
+                local.p99Ms(), 0, threads, Map.of()));
+
+        // Over HTTP: a node on the emulated catalog and store.
+        try (EmbeddedDynamoDb dynamo = EmbeddedDynamoDb.start(); EmbeddedS3 s3 = EmbeddedS3.start(scratch.resolve("s3"), 0)) {
+            DynamoDbClient client = dynamo.client();
+            client.createTable(CatalogSchema.createTableRequest(CatalogSchema.DEFAULT_TABLE_NAME));
+            Catalog catalog = DynamoCatalog.of(client, CatalogSchema.DEFAULT_TABLE_NAME);
+            s3.createBucket("bench");
+            SegmentStore store = new S3SegmentStore(s3.client(), "bench");
+            CollectionRecord collection = catalog.createCollection("bench", "shard", spec, "local");
+            String key = "segments/bench/shard/0/" + manifest.segmentId() + "/";
+            store.uploadDirectory(segmentDir, key);
+
+            // The router's module is hidden from the node's loader (its beans would start in the node's context).
+            String router = "dev/strata/router/RouterApp.class";
+            List<Path> hidden = ShardBench.class.getClassLoader().getResource(router) == null
+                    ? List.of() : List.of(AppClassLoader.moduleOf(router));
+            AppClassLoader loader = AppClassLoader.over("strata-shard-service", AppClassLoader.jvmClassPath(), hidden,
+                    ShardBench.class.getClassLoader());
+            try (LocalShardNode node = LocalShardNode.start(loader, "local", "bench-node",
+                    scratch.resolve("cache"), Duration.ofMillis(500), Duration.ofSeconds(3), Map.of(), catalog, store)) {
+                awaitReady(node);
+                URI endpoint = node.endpoint();
+                String path = "/internal/v1/shards/bench/shard/0/search";
+
+                long committed = System.nanoTime();
+                CollectionRecord v1 = catalog.commit(new Commit("bench", "shard", collection.version(),
+                        Map.of(0, List.of(new SegmentRef(manifest.segmentId(), key, 0, manifest.rows(),
+                                manifest.tombstones(), manifest.bytes(), manifest.checksum()))),
+                        Map.of(), null, manifest.rows(), null));
+                byte[] probe = body(data.queries()[0], width, v1.version());
+                double commitToServed;
+                try (KeepAliveClient c = new KeepAliveClient(endpoint, path)) {
+                    while (c.post(probe).status != 200) {
+                        if (System.nanoTime() - committed > 60_000_000_000L) {
+                            throw new IllegalStateException("the node did not serve version " + v1.version() + " in 60 s");
+                        }
+                        Thread.sleep(5);
+                    }
+                    commitToServed = (System.nanoTime() - committed) / 1e9;
+                }
+
+                byte[][] bodies = new byte[nq][];
+                for (int q = 0; q < nq; q++) {
+                    bodies[q] = body(data.queries()[q], width, null);
+                }
+                ThreadLocal<KeepAliveClient> clients = ThreadLocal.withInitial(() -> new KeepAliveClient(endpoint, path));
+                List<KeepAliveClient> opened = java.util.Collections.synchronizedList(new ArrayList<>());
+                QueryRunner.Measurement http = QueryRunner.run(nq, threads, q -> {
+                    KeepAliveClient c = clients.get();
+                    if (c.fresh) {
+                        c.fresh = false;
+                        opened.add(c);
+                    }
+                    Response r = c.post(bodies[q]);
+                    if (r.status != 200) {
+                        throw new IllegalStateException("HTTP " + r.status + ": " + new String(r.body, StandardCharsets.UTF_8));
+                    }
+                    return ids(r.body);
+                });
+                opened.forEach(KeepAliveClient::close);
+                double httpRecall = recall(data, http.answers());
+                Map<String, Object> extra = new LinkedHashMap<>();
+                extra.put("commit_to_served_s", Math.round(commitToServed * 1000) / 1000.0);
+                extra.put("qps_vs_in_process", Math.round(http.qps() / local.qps() * 1000) / 1000.0);
+                out.result(new BenchResult("http", params + " keep-alive HTTP/1.1", buildSeconds, httpRecall,
+                        http.qps(), http.p50Ms(), http.p99Ms(), 0, threads, extra));
+                out.note(String.format(Locale.ROOT, "http/in-process QPS: %.2f (target >= 0.70); commit to served: %.3f s"
+                        + " (segment of %d rows, %d bytes)", http.qps() / local.qps(), commitToServed,
+                        manifest.rows(), manifest.bytes()));
+            }
+        }
+    }
+
+    private static void awaitReady(LocalShardNode node) throws InterruptedException {
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (!node.ready()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("shard node not ready in 60 s");
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    private static byte[] body(float[] vector, int width, Long minVersion) {
+        Map<String, Object> request = new LinkedHashMap<>();
+        request.put("vector", vector);
+        request.put("k", K);
+        request.put("searchWidth", width);
+        if (minVersion != null) {
+            request.put("minVersion", minVersion);
+        }
+        try {
+            return JSON.writeValueAsBytes(request);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static int[] ids(List<Match> matches) {
+        int[] ids = new int[matches.size()];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = Integer.parseInt(matches.get(i).id());
+        }
+        return ids;
+    }
+
+    private static int[] ids(byte[] responseBody) {
+        try {
+            JsonNode hits = JSON.readTree(responseBody).get("hits");
+            int[] ids = new int[hits.size()];
+            for (int i = 0; i < ids.length; i++) {
+                ids[i] = Integer.parseInt(hits.get(i).get("id").asText());
+            }
+            return ids;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static double recall(BenchData data, int[][] answers) {
+        return data.groundTruth() == null ? Double.NaN : BenchData.recall(data.groundTruth(), answers, K);
+    }
+
+    private record Response(int status, byte[] body) {}
+
+    /**
+     * A minimal HTTP/1.1 client over one keep-alive connection: POSTs pre-encoded JSON and reads the response
+     * (Content-Length or chunked). One per thread; not thread-safe.
+     */
+    private static final class KeepAliveClient implements AutoCloseable {
+        private final Socket socket;
+        private final OutputStream out;
+        private final InputStream in;
+        private final byte[] head;
+        boolean fresh = true;
+
+        KeepAliveClient(URI endpoint, String path) {
+            try {
+                socket = new Socket(endpoint.getHost(), endpoint.getPort());
+                socket.setTcpNoDelay(true);
+                out = socket.getOutputStream();
+                in = new BufferedInputStream(socket.getInputStream(), 64 * 1024);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            head = ("POST " + path + " HTTP/1.1\r\nHost: " + endpoint.getHost() + ":" + endpoint.getPort()
+                    + "\r\nContent-Type: application/json\r\nAccept: application/json\r\nContent-Length: ")
+                    .getBytes(StandardCharsets.US_ASCII);
+        }
+
+        Response post(byte[] body) {
+            try {
+                byte[] size = (body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+                byte[] request = new byte[head.length + size.length + body.length];
+                System.arraycopy(head, 0, request, 0, head.length);
+                System.arraycopy(size, 0, request, head.length, size.length);
+                System.arraycopy(body, 0, request, head.length + size.length, body.length);
+                out.write(request);
+                out.flush();
+                String status = line();
+                int code = Integer.parseInt(status.substring(9, 12));
+                int length = -1;
+                boolean chunked = false;
+                for (String header = line(); !header.isEmpty(); header = line()) {
+                    String lower = header.toLowerCase(Locale.ROOT);
+                    if (lower.startsWith("content-length:")) {
+                        length = Integer.parseInt(lower.substring(15).trim());
+                    } else if (lower.startsWith("transfer-encoding:") && lower.contains("chunked")) {
+                        chunked = true;
+                    }
+                }
+                return new Response(code, chunked ? chunked() : in.readNBytes(Math.max(0, length)));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        private byte[] chunked() throws IOException {
+            java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+            while (true) {
+                int size = Integer.parseInt(line().split(";")[0].trim(), 16);
+                if (size == 0) {
+                    line();
+                    return body.toByteArray();
+                }
+                body.write(in.readNBytes(size));
+                line();
+            }
+        }
+
+        private String line() throws IOException {
+            StringBuilder sb = new StringBuilder();
+            int c;
+            while ((c = in.read()) != -1) {
+                if (c == '\n') {
+                    int n = sb.length();
+                    return n > 0 && sb.charAt(n - 1) == '\r' ? sb.substring(0, n - 1) : sb.toString();
+                }
+                sb.append((char) c);
+            }
+            throw new IOException("connection closed by the server");
+        }
+
+        @Override
+        public void close() {
+            try {
+                socket.close();
+            } catch (IOException ignored) {
+                // closing a benchmark connection; nothing to recover
+            }
+        }
+    }
+}

@@ -1,0 +1,32 @@
+package dev.strata.router.scatter;
+
+import dev.strata.api.ShardSearchResponse;
+
+import java.util.List;
+
+/**
+ * What a scatter brought back.
+ *
+ * @param answers one answer per shard that answered
+ * @param missing shards with no answer, ascending
+ * @param hedges  hedged second requests sent
+ */
+public record GatherResult(List<ShardAnswer> answers, List<MissingShard> missing, int hedges) {
+
+    /** One shard's answer and who gave it. */
+    public record ShardAnswer(int shard, String nodeId, ShardSearchResponse response, boolean hedged) {}
+
+    /**
+     * A shard without an answer.
+     *
+     * @param shard     shard number
+     * @param allBehind true when every replica tried had not applied the version asked for
+     * @param why       each replica's failure, for logs and the 503 message
+     */
+    public record MissingShard(int shard, boolean allBehind, String why) {}
+
+    /** Shard numbers without an answer. */
+    public List<Integer> missingShards() {
+        return missing.stream().map(MissingShard::shard).toList();
+    }
+}

@@ -1,0 +1,53 @@
+package dev.strata.router.telemetry;
+
+import dev.strata.metrics.MetricNames;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.micronaut.context.annotation.Requires;
+import jakarta.inject.Singleton;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Prometheus figures of a router run as a local server, scraped at {@code GET /metrics}. Not used on Lambda
+ * (Micrometer is not in the Lambda jar). Thread-safe.
+ */
+@Singleton
+@Requires(notEnv = "lambda")
+@Requires(classes = PrometheusMeterRegistry.class)
+public final class MicrometerRouterMetrics implements RouterMetrics {
+
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+
+    @Override
+    public void search(String collection, long tookNanos, int shards, int hedges, boolean partial, boolean cacheHit,
+                       long lagMs) {
+        Timer.builder("router_search_latency")
+                .tag("collection", collection)
+                .publishPercentiles(0.5, 0.95, 0.99)
+                .serviceLevelObjectives(Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(30))
+                .register(registry)
+                .record(tookNanos, TimeUnit.NANOSECONDS);
+        Counter.builder(MetricNames.SEARCH_QPS).tag("collection", collection).register(registry).increment();
+        if (partial) {
+            Counter.builder("router_partial_answers").tag("collection", collection).register(registry).increment();
+        }
+        if (hedges > 0) {
+            Counter.builder("router_hedged_requests").tag("collection", collection).register(registry).increment(hedges);
+        }
+        if (cacheHit) {
+            Counter.builder("router_cache_hits").tag("collection", collection).register(registry).increment();
+        }
+        DistributionSummary.builder("router_answer_lag_seconds").tag("collection", collection).register(registry)
+                .record(lagMs / 1000.0);
+    }
+
+    /** The Prometheus text exposition. */
+    public String scrape() {
+        return registry.scrape();
+    }
+}

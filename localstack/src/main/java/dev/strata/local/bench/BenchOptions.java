@@ -66,10 +66,20 @@ public record BenchOptions(Path data, boolean json, int threads, int queries, St
         return data;
     }
 
-    /** A scratch directory for indexes, created under --work or the system temp dir. */
+    /** A scratch directory for indexes, created under --work or the system temp dir, deleted when the JVM exits. */
     public Path scratch(String name) throws java.io.IOException {
         Path base = work != null ? work : Path.of(System.getProperty("java.io.tmpdir"));
         Files.createDirectories(base);
-        return Files.createTempDirectory(base, "strata-bench-" + name + "-");
+        Path dir = Files.createTempDirectory(base, "strata-bench-" + name + "-");
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(dir)));
+        return dir;
+    }
+
+    private static void deleteTree(Path dir) {
+        try (var paths = Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (java.io.IOException | RuntimeException e) {
+            System.err.println("strata-bench: could not delete scratch directory " + dir + ": " + e.getMessage());
+        }
     }
 }

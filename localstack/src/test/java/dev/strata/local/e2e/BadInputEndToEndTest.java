@@ -146,8 +146,10 @@ class BadInputEndToEndTest {
         Waits.until("mixed batch applied", Duration.ofSeconds(60), () ->
                 admin.describeCollection(VECTORS_ONLY).path("documentCount").asLong() == 3 ? true : null);
         for (int i = 0; i < 3; i++) {
-            assertThat(admin.search(VECTORS_ONLY, StrataHttpClient.vectorQuery(docs.get(i).vector(), 1))
-                    .matches().get(0).id()).isEqualTo("s3-good-" + (i + 1));
+            // fresh: the count comes from the catalog, the replicas may still be loading the new segment
+            assertThat(admin.search(VECTORS_ONLY, new dev.strata.api.SearchRequest(docs.get(i).vector(), null, 1,
+                    null, null, dev.strata.api.Consistency.FRESH, null, null)).matches().get(0).id())
+                    .isEqualTo("s3-good-" + (i + 1));
         }
     }
 

@@ -147,11 +147,11 @@ class BadInputEndToEndTest {
                 admin.describeCollection(VECTORS_ONLY).path("documentCount").asLong() == 3 ? true : null);
         for (int i = 0; i < 3; i++) {
             // the count comes from the catalog; the replicas may still be loading the new segment
-            float[] v = docs.get(i).vector();
+            float[] query = docs.get(i).vector();
             String expected = "s3-good-" + (i + 1);
             Waits.until(expected + " served", Duration.ofSeconds(30), () -> {
                 Answer a = admin.send("POST", "/v1/collections/" + VECTORS_ONLY + "/search",
-                        StrataHttpClient.vectorQuery(v, 1));
+                        StrataHttpClient.vectorQuery(query, 1));
                 return a.status() == 200 && a.json().path("matches").path(0).path("id").asText().equals(expected)
                         ? true : null;
             });

@@ -23,14 +23,14 @@ import java.util.function.Consumer;
  * invoke the ingest Lambda. Objects present at start are delivered too, so what arrived while the system was
  * down is ingested; ingest is idempotent by batch, so a replayed object is a no-op.
  *
- * <p>Delivery follows Lambda's asynchronous invocation: one object at a time in upload-listing order, a failed
- * invocation retried twice (after 200 ms and 1 s), then given up and counted in {@link #failed()} (the dead-letter
- * queue in AWS). Thread-safe; the creator closes it, which stops polling and waits for the delivery in flight.
+ * <p>Delivery follows the deployed wiring (S3 → SQS → Lambda, dead-letter queue after five receives): one object
+ * at a time in upload-listing order, a failed invocation received again up to four more times (after 0.2, 1, 2
+ * and 4 s), then given up and counted in {@link #failed()} (the dead-letter queue in AWS). Thread-safe; the creator closes it, which stops polling and waits for the delivery in flight.
  */
 public final class IngestNotifier implements AutoCloseable {
     public static final String PREFIX = "ingest/";
     private static final Logger LOG = LoggerFactory.getLogger(IngestNotifier.class);
-    private static final long[] RETRY_DELAYS_MS = {200, 1_000};
+    private static final long[] RETRY_DELAYS_MS = {200, 1_000, 2_000, 4_000};
 
     private final S3Client s3;
     private final String bucket;
@@ -69,7 +69,7 @@ public final class IngestNotifier implements AutoCloseable {
         return pending.get();
     }
 
-    /** Objects whose delivery failed three times. */
+    /** Objects whose delivery failed five times. */
     public synchronized List<ObjectCreated> failed() {
         return List.copyOf(failed);
     }

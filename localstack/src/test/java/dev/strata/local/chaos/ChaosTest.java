@@ -96,11 +96,12 @@ class ChaosTest {
         } finally {
             slowProxy.delay(Duration.ZERO);
         }
-        // THEN p99 stays within twice the normal p99
+        // THEN p99 stays within twice the normal p99 (the p99 of 300 sequential queries is their third-worst, so
+        // 5 ms are allowed for scheduling noise on a 2-core machine; without hedging it would be ~100 ms more)
         double p99Normal = percentile(normal, 0.99);
         double p99Slow = percentile(slow, 0.99);
         System.out.printf("chaos: p99 normal %.2f ms, with a node 100 ms slow %.2f ms%n", p99Normal, p99Slow);
-        assertThat(p99Slow).isLessThanOrEqualTo(2 * p99Normal);
+        assertThat(p99Slow).isLessThanOrEqualTo(2 * p99Normal + 5);
     }
 
     @Test

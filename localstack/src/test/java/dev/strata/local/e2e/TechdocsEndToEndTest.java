@@ -43,8 +43,9 @@ class TechdocsEndToEndTest {
         admin = system.client();
         admin.createCollection(COLLECTION, DemoCorpusEndToEndTest.spec(4, 2));
         int half = corpus.base().size() / 2;
-        for (int from = 0; from < half; from += 1000) {
-            admin.upsert(COLLECTION, corpus.base().subList(from, Math.min(half, from + 1000)), true);
+        // 400 documents with text and metadata stay well under the API's 6 MiB per call
+        for (int from = 0; from < half; from += 400) {
+            admin.upsert(COLLECTION, corpus.base().subList(from, Math.min(half, from + 400)), true);
         }
         system.s3().putObject(b -> b.bucket(system.bucket()).key("ingest/" + LocalSystem.TENANT + "/" + COLLECTION
                 + "/second-half.jsonl.gz"), RequestBody.fromBytes(Jsonl.gzipped(corpus.base().subList(half,

@@ -170,6 +170,9 @@ class ReplicationTest {
         CollectionRecord v1 = ShardServiceFixture.commit(catalog, collection, Map.of(0, List.of(fixture.writeSegment(
                 fixture.store, collection, 0, ShardServiceFixture.documents("a", 20, DIMENSION, 8), List.of()))));
         ShardNode node = fixture.startNode("mismatch-1", catalog, fixture.store);
+        // the node must serve version 1 before version 2 appears, or it never had a good view to keep
+        assertThat(ShardServiceFixture.eventually(Duration.ofSeconds(15),
+                () -> Long.valueOf(v1.version()).equals(node.appliedVersions().get("acme/mismatch/0")))).isTrue();
         SegmentRef good = fixture.writeSegment(fixture.store, v1, 0, ShardServiceFixture.documents("b", 20, DIMENSION, 9), List.of());
         SegmentRef wrong = new SegmentRef(good.segmentId(), good.key(), 0, good.rows(), good.tombstones(), good.bytes(),
                 "0badc0de");

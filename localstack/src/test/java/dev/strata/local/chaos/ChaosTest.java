@@ -96,12 +96,14 @@ class ChaosTest {
         } finally {
             slowProxy.delay(Duration.ZERO);
         }
-        // THEN p99 stays within twice the normal p99 (the p99 of 300 sequential queries is their third-worst, so
-        // 5 ms are allowed for scheduling noise on a 2-core machine; without hedging it would be ~100 ms more)
+        // THEN p99 stays within twice the normal p99. Hedging fires at the recent p95 of shard calls, so the slow
+        // path costs about p95 + one more call, i.e. close to 2x by construction; the p99 of 300 sequential queries
+        // is their third-worst, so 20 ms are allowed for scheduling noise on a 2-core machine. Without hedging the
+        // slow node's 100 ms would add in full and fail this whenever normal p99 is under 80 ms.
         double p99Normal = percentile(normal, 0.99);
         double p99Slow = percentile(slow, 0.99);
         System.out.printf("chaos: p99 normal %.2f ms, with a node 100 ms slow %.2f ms%n", p99Normal, p99Slow);
-        assertThat(p99Slow).isLessThanOrEqualTo(2 * p99Normal + 5);
+        assertThat(p99Slow).isLessThanOrEqualTo(2 * p99Normal + 20);
     }
 
     @Test

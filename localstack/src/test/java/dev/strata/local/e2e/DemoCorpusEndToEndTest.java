@@ -228,10 +228,13 @@ class DemoCorpusEndToEndTest {
         // THEN every passage is counted and served
         Waits.until("S3 upload ingested", Duration.ofSeconds(90), () ->
                 admin.describeCollection(name).path("documentCount").asLong() == corpus.size() ? true : null);
+        // (the count comes from the catalog; the replicas may still be loading the new segments)
         for (int i = 0; i < corpus.size(); i += 400) {
             Document d = corpus.get(i);
-            assertThat(admin.search(name, StrataHttpClient.vectorQuery(d.vector(), 1)).matches().get(0).id())
-                    .isEqualTo(d.id());
+            Waits.until(d.id() + " served", Duration.ofSeconds(30), () -> {
+                var matches = admin.search(name, StrataHttpClient.vectorQuery(d.vector(), 1)).matches();
+                return !matches.isEmpty() && matches.get(0).id().equals(d.id()) ? true : null;
+            });
         }
     }
 

@@ -1,11 +1,8 @@
 package dev.strata.ingest;
 
 import dev.strata.api.StrataException;
+import dev.strata.store.IngestBatchId;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 
 /**
  * An ingest object: {@code ingest/{tenant}/{collection}/{name}.jsonl} or {@code ...jsonl.gz} in a bucket, at
@@ -37,15 +34,9 @@ public record IngestObject(String bucket, String key, String version, String ten
         return new IngestObject(bucket, key, version, parts[1], parts[2], gzip);
     }
 
-    /** 32 hex characters of SHA-256 over bucket, key and version: stable across redeliveries. */
+    /** The batch id ({@link IngestBatchId}, shared with the router): stable across redeliveries. */
     public String batchId() {
-        try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            byte[] digest = sha.digest((bucket + "\n" + key + "\n" + version).getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest, 0, 16);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-        }
+        return IngestBatchId.of(bucket, key, version);
     }
 
     /** Where the rejects report of this batch goes: {@code rejects/{tenant}/{collection}/{batch}.jsonl}. */

@@ -30,6 +30,8 @@ import java.util.function.Consumer;
 public final class IngestNotifier implements AutoCloseable {
     public static final String PREFIX = "ingest/";
     private static final Logger LOG = LoggerFactory.getLogger(IngestNotifier.class);
+    private static final java.util.regex.Pattern IN_PROGRESS_UPLOAD =
+            java.util.regex.Pattern.compile(".*-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
     private static final long[] RETRY_DELAYS_MS = {200, 1_000, 2_000, 4_000};
 
     private final S3Client s3;
@@ -86,8 +88,10 @@ public final class IngestNotifier implements AutoCloseable {
     private void poll() {
         for (S3Object object : s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(PREFIX)).contents()) {
             String etag = object.eTag();
-            if (etag == null) {
-                continue; // still being written (s3proxy lists it before its ETag is known): next poll
+            if (etag == null || IN_PROGRESS_UPLOAD.matcher(object.key()).matches()) {
+                // still being written: s3proxy lists it before its ETag is known, and its filesystem store lists a
+                // large upload in progress as "<key>-<uuid>"; S3 itself never shows either, so neither is an event
+                continue;
             }
             boolean isNew;
             synchronized (this) {

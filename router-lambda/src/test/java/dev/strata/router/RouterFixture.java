@@ -37,6 +37,11 @@ final class RouterFixture implements AutoCloseable {
     private EmbeddedServer server;
 
     private RouterFixture(Map<String, Object> overrides, Embedder embedder, boolean lambdaEnvironment) {
+        this(overrides, embedder, lambdaEnvironment, false);
+    }
+
+    private RouterFixture(Map<String, Object> overrides, Embedder embedder, boolean lambdaEnvironment,
+                          boolean httpShards) {
         long t0 = System.nanoTime();
         dynamo = EmbeddedDynamoDb.start();
         long t1 = System.nanoTime();
@@ -59,7 +64,8 @@ final class RouterFixture implements AutoCloseable {
         properties.put("strata.bootstrap.api-key", ADMIN_KEY);
         properties.put("strata.bootstrap.tenant", TENANT);
         properties.putAll(overrides);
-        var builder = RouterApp.context(properties, catalog, store, embedder, fleet.client());
+        var builder = RouterApp.context(properties, catalog, store, embedder,
+                httpShards ? null : fleet.client());
         if (lambdaEnvironment) {
             builder.environments("function", "lambda");
         }
@@ -97,6 +103,15 @@ final class RouterFixture implements AutoCloseable {
     /** With the {@code lambda} environment active, as on AWS (EMF metrics, SnapStart priming bean). */
     static RouterFixture startAsLambda(Map<String, Object> overrides) {
         return new RouterFixture(overrides, null, true);
+    }
+
+    /**
+     * The router with its own HTTP(S) shard client (the production one): nodes are added with
+     * {@code fleet.addNode(id, endpoint)} and served by {@link ShardNodeServer}s. {@code lambdaEnvironment} as in
+     * {@link #startAsLambda}.
+     */
+    static RouterFixture startWithHttpShards(Map<String, Object> overrides, boolean lambdaEnvironment) {
+        return new RouterFixture(overrides, null, lambdaEnvironment, true);
     }
 
     /** Calls through the Lambda handler. */

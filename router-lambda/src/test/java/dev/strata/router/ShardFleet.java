@@ -56,6 +56,7 @@ final class ShardFleet {
 
     private final Catalog catalog;
     private final Map<String, FleetNode> nodes = new LinkedHashMap<>();
+    private final Map<String, String> endpoints = new ConcurrentHashMap<>();
     private final Map<String, Map<Integer, List<SegmentReader>>> committed = new ConcurrentHashMap<>();
     private final Path segmentRoot;
     private final InProcessShardClient client = new InProcessShardClient(Executors.newVirtualThreadPerTaskExecutor());
@@ -91,6 +92,15 @@ final class ShardFleet {
         return node;
     }
 
+    /**
+     * A node whose heartbeat advertises {@code endpoint} (e.g. an {@link ShardNodeServer}'s http(s) URL) instead of
+     * the in-process one, so a router with the HTTP shard client calls it over the network.
+     */
+    synchronized FleetNode addNode(String nodeId, String endpoint) {
+        endpoints.put(nodeId, endpoint);
+        return addNode(nodeId);
+    }
+
     FleetNode node(String nodeId) {
         return nodes.get(nodeId);
     }
@@ -103,7 +113,7 @@ final class ShardFleet {
     synchronized void heartbeat() {
         Instant now = Instant.now();
         for (FleetNode n : nodes.values()) {
-            catalog.heartbeat(new NodeRecord(REGION, n.id, "inproc://" + n.id, Map.copyOf(n.applied),
+            catalog.heartbeat(new NodeRecord(REGION, n.id, endpoints.getOrDefault(n.id, "inproc://" + n.id), Map.copyOf(n.applied),
                     Map.copyOf(n.lagMs), true, 0, now, now.plusSeconds(60)));
         }
     }

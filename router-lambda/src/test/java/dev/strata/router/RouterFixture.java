@@ -54,6 +54,20 @@ final class RouterFixture implements AutoCloseable {
         catalog = DynamoCatalog.of(client, table);
         store = new S3SegmentStore(s3.client(), BUCKET);
         fleet = new ShardFleet(catalog);
+        Map<String, Object> properties = routerProperties(overrides);
+        var builder = RouterApp.context(properties, catalog, store, embedder,
+                httpShards ? null : fleet.client());
+        if (lambdaEnvironment) {
+            builder.environments("function", "lambda");
+        }
+        context = builder.start();
+        function = new APIGatewayV2HTTPEventFunction(context);
+        System.out.printf("fixture: dynamo %d ms, s3 %d ms, context+function %d ms%n", (t1 - t0) / 1_000_000,
+                (t2 - t1) / 1_000_000, (System.nanoTime() - t2) / 1_000_000);
+    }
+
+    /** The properties of a test router (free loopback port, no caches, the bootstrap key) with {@code overrides}. */
+    static Map<String, Object> routerProperties(Map<String, Object> overrides) {
         Map<String, Object> properties = new HashMap<>();
         properties.put("micronaut.server.port", -1);
         properties.put("micronaut.server.host", "127.0.0.1");
@@ -64,15 +78,17 @@ final class RouterFixture implements AutoCloseable {
         properties.put("strata.bootstrap.api-key", ADMIN_KEY);
         properties.put("strata.bootstrap.tenant", TENANT);
         properties.putAll(overrides);
-        var builder = RouterApp.context(properties, catalog, store, embedder,
-                httpShards ? null : fleet.client());
-        if (lambdaEnvironment) {
-            builder.environments("function", "lambda");
-        }
-        context = builder.start();
-        function = new APIGatewayV2HTTPEventFunction(context);
-        System.out.printf("fixture: dynamo %d ms, s3 %d ms, context+function %d ms%n", (t1 - t0) / 1_000_000,
-                (t2 - t1) / 1_000_000, (System.nanoTime() - t2) / 1_000_000);
+        return properties;
+    }
+
+    /**
+     * Another router over this fixture's catalog, store and fleet, with the HTTP(S) shard client, {@code overrides}
+     * and extra {@code singletons} (e.g. an SDK client); the caller closes the returned context.
+     */
+    ApplicationContext anotherRouter(Map<String, Object> overrides, Object... singletons) {
+        return RouterApp.context(routerProperties(overrides), catalog, store, null, null)
+                .singletons(singletons)
+                .start();
     }
 
     private static RouterFixture shared;

@@ -32,6 +32,8 @@ final class RouterFixture implements AutoCloseable {
     final DynamoCatalog catalog;
     final S3SegmentStore store;
     final ShardFleet fleet;
+    /** The catalog table's name in DynamoDB Local (for shard services in other processes). */
+    final String table;
     final ApplicationContext context;
     private final APIGatewayV2HTTPEventFunction function;
     private EmbeddedServer server;
@@ -49,7 +51,7 @@ final class RouterFixture implements AutoCloseable {
         long t2 = System.nanoTime();
         s3.createBucket(BUCKET);
         DynamoDbClient client = dynamo.client();
-        String table = CatalogSchema.DEFAULT_TABLE_NAME + "-" + TABLES.incrementAndGet();
+        table = CatalogSchema.DEFAULT_TABLE_NAME + "-" + TABLES.incrementAndGet();
         client.createTable(CatalogSchema.createTableRequest(table));
         catalog = DynamoCatalog.of(client, table);
         store = new S3SegmentStore(s3.client(), BUCKET);

@@ -61,6 +61,7 @@ final class ShardFleet {
     private final Path segmentRoot;
     private final InProcessShardClient client = new InProcessShardClient(Executors.newVirtualThreadPerTaskExecutor());
     private final ObjectMapper mapper = new ObjectMapper();
+    private volatile SegmentStore uploads;
 
     ShardFleet(Catalog catalog) {
         this.catalog = catalog;
@@ -78,6 +79,14 @@ final class ShardFleet {
                         // the catalog may be closing at the end of a run
                     }
                 }, 5, 5, java.util.concurrent.TimeUnit.SECONDS);
+    }
+
+    /**
+     * From now on {@link #ingest} also uploads every segment to {@code store} under its catalog key, with the
+     * manifest's real checksum, so shard services outside this JVM can load them as they load ingest's segments.
+     */
+    void uploadSegmentsTo(SegmentStore store) {
+        this.uploads = store;
     }
 
     InProcessShardClient client() {
@@ -150,9 +159,14 @@ final class ShardFleet {
             SegmentManifest manifest = SegmentWriter.write(dir, segmentId, c.spec(),
                     rows.getOrDefault(shard, List.of()), tombstones.getOrDefault(shard, List.of()));
             built.put(shard, SegmentReader.open(dir));
-            added.put(shard, List.of(new SegmentRef(segmentId, "segments/" + tenant + "/" + collection + "/" + shard
-                    + "/" + segmentId + "/", next, rows.getOrDefault(shard, List.of()).size(),
-                    tombstones.getOrDefault(shard, List.of()).size(), 1, "00000000")));
+            String key = "segments/" + tenant + "/" + collection + "/" + shard + "/" + segmentId + "/";
+            SegmentStore target = uploads;
+            if (target != null) {
+                target.uploadDirectory(dir, key);
+            }
+            added.put(shard, List.of(new SegmentRef(segmentId, key, next, rows.getOrDefault(shard, List.of()).size(),
+                    tombstones.getOrDefault(shard, List.of()).size(), target != null ? manifest.bytes() : 1,
+                    target != null ? manifest.checksum() : "00000000")));
         }
         BatchRecord batch = new BatchRecord(tenant, collection, batchId, BatchStatus.PENDING,
                 "ingest/" + tenant + "/" + collection + "/" + batchId + ".jsonl", documents.size(),

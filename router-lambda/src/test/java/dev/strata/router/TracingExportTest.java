@@ -36,6 +36,8 @@ class TracingExportTest {
                 "strata.tracing.exporter", "otlp",
                 "strata.tracing.otlp-endpoint", receiver.endpoint(),
                 "strata.tracing.batch", "true",
+                // the first export of a JVM loads the exporter's classes: slower than a warm Lambda on a loaded machine
+                "strata.tracing.flush-timeout", "10s",
                 "strata.tracing.function-name", "strata-router-test",
                 "strata.tracing.function-version", "7",
                 "strata.tracing.region", "eu-west-1",

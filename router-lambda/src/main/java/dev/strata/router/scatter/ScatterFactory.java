@@ -44,7 +44,11 @@ public final class ScatterFactory {
     @Requires(missingBeans = ShardClient.class)
     ShardClient httpShardClient(ObjectMapper mapper, @Named("shard-calls") ExecutorService executor,
                                 RouterConfig config, ShardTls tls) {
-        return new HttpShardClient(mapper, executor, Duration.ofSeconds(1), config.shardTimeout(), tls.context());
+        // Connecting (TCP and, for https nodes, the TLS handshake) may take up to the per-call timeout, and at least
+        // 1 s: a first handshake with a node that has just started is slower than a search.
+        Duration connect = config.shardTimeout().compareTo(Duration.ofSeconds(1)) > 0 ? config.shardTimeout()
+                : Duration.ofSeconds(1);
+        return new HttpShardClient(mapper, executor, connect, config.shardTimeout(), tls.context());
     }
 
     @Singleton

@@ -10,8 +10,9 @@ import org.crac.Resource;
 import java.time.Duration;
 
 /**
- * SnapStart and span export: before the snapshot, exports what init produced and drops the OTLP exporter's HTTP
- * client; after a restore, drops it again (priming may run after this hook), so the first export of a restored
+ * SnapStart and span export: before the snapshot, exports what init produced, warms the export path with one empty
+ * OTLP request (so the first flush after a restore does not load classes) and drops the exporter's HTTP client;
+ * after a restore, drops it again (priming may run after this hook), so the first export of a restored
  * environment opens a new connection to the new collector extension instead of reusing one from the snapshot.
  */
 @Singleton
@@ -27,7 +28,7 @@ final class TracingSnapStart implements OrderedResource {
     @Override
     public void beforeCheckpoint(Context<? extends Resource> context) {
         tracing.flush(Duration.ofSeconds(1));
-        tracing.reopenExporter();
+        tracing.primeExporter(Duration.ofSeconds(1));
     }
 
     @Override

@@ -69,6 +69,23 @@ public final class RouterTracing {
         return done.isSuccess();
     }
 
+    /**
+     * Sends one empty OTLP request (no span reaches X-Ray) so the exporter's classes and the JDK HTTP client are
+     * loaded before a SnapStart snapshot: otherwise the first flush after a restore pays for that and may overrun
+     * {@code flush-timeout}. Then drops the client ({@link #reopenExporter()}). Returns whether the request succeeded;
+     * false (no collector yet, or no OTLP export) is harmless.
+     */
+    public boolean primeExporter(Duration timeout) {
+        if (otlp == null) {
+            return false;
+        }
+        try {
+            return otlp.export(java.util.List.of()).join(timeout.toNanos(), TimeUnit.NANOSECONDS).isSuccess();
+        } finally {
+            otlp.reopen();
+        }
+    }
+
     /** Drops the OTLP exporter's HTTP client so no connection survives a snapshot (see {@link ReopeningSpanExporter}). */
     public void reopenExporter() {
         if (otlp != null) {

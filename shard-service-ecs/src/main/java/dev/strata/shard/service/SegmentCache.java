@@ -45,7 +45,7 @@ final class SegmentCache {
     private final Path incoming;
     private final long maxBytes;
     private final boolean warm;
-    private final SegmentStore store;
+    private final SegmentDownloader downloader;
     private final ShardMetrics metrics;
     private final Map<String, Entry> entries = new HashMap<>();
     private long totalBytes;
@@ -64,11 +64,15 @@ final class SegmentCache {
     }
 
     SegmentCache(Path root, long maxBytes, boolean warm, SegmentStore store, ShardMetrics metrics) {
+        this(root, maxBytes, warm, new SegmentDownloader(store, null, metrics), metrics);
+    }
+
+    SegmentCache(Path root, long maxBytes, boolean warm, SegmentDownloader downloader, ShardMetrics metrics) {
         this.root = root.toAbsolutePath().normalize();
         this.incoming = this.root.resolve(".incoming");
         this.maxBytes = maxBytes;
         this.warm = warm;
-        this.store = store;
+        this.downloader = downloader;
         this.metrics = metrics;
         try {
             Files.createDirectories(root);
@@ -153,7 +157,7 @@ final class SegmentCache {
         Path target = dirOf(ref);
         Path temporary = incoming.resolve(UUID.randomUUID().toString());
         try {
-            store.downloadDirectory(ref.key(), temporary);
+            downloader.download(ref, temporary);
             long bytes = sizeOf(temporary);
             Files.createDirectories(target.getParent());
             deleteTree(target);

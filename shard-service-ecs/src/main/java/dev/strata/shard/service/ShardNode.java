@@ -3,7 +3,10 @@ package dev.strata.shard.service;
 import dev.strata.catalog.Catalog;
 import dev.strata.store.SegmentStore;
 import io.micronaut.context.ApplicationContext;
+import io.micronaut.context.env.PropertySource;
 import io.micronaut.runtime.server.EmbeddedServer;
+
+import java.util.HashMap;
 
 /**
  * A shard-service node running inside the caller's JVM: the same Micronaut application as the container,
@@ -41,11 +44,23 @@ public final class ShardNode implements AutoCloseable {
 
     /** Starts a node and returns once its server listens (shards load in the background). */
     public static ShardNode start(ShardNodeConfig config, Catalog catalog, SegmentStore store) {
-        ApplicationContext context = ApplicationContext.builder()
+        return start(config, catalog, store, null);
+    }
+
+    /**
+     * Starts a node that reads a segment not yet replicated into {@code store} from the home region's bucket
+     * ({@code home}; null for none, as in the home region itself).
+     */
+    public static ShardNode start(ShardNodeConfig config, Catalog catalog, SegmentStore store, HomeBucket home) {
+        var builder = ApplicationContext.builder()
                 .deduceEnvironment(false)
-                .properties(config.toProperties())
-                .singletons(catalog, store)
-                .start();
+                .properties(config.toProperties());
+        if (!config.environment().isEmpty()) {
+            builder.propertySources(PropertySource.of("node-environment", new HashMap<>(config.environment()),
+                    PropertySource.PropertyConvention.ENVIRONMENT_VARIABLE));
+        }
+        builder = home == null ? builder.singletons(catalog, store) : builder.singletons(catalog, store, home);
+        ApplicationContext context = builder.start();
         try {
             EmbeddedServer server = context.getBean(EmbeddedServer.class);
             server.start();

@@ -1,9 +1,11 @@
 package dev.strata.shard.service;
 
 import dev.strata.catalog.Catalog;
+import dev.strata.store.S3SegmentStore;
 import dev.strata.store.SegmentStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.event.ApplicationEventListener;
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.runtime.graceful.GracefulShutdownCapable;
 import io.micronaut.runtime.server.event.ServerStartupEvent;
 import jakarta.annotation.PreDestroy;
@@ -42,6 +44,7 @@ public final class ShardNodeRuntime implements ApplicationEventListener<ServerSt
     private final String nodeId;
     private final ShardMetrics metrics;
     private final SegmentCache cache;
+    private final RecallSampler recall;
     private final ShardReplicas replicas = new ShardReplicas();
     private final LongAdder searches = new LongAdder();
     private final AtomicInteger inFlight = new AtomicInteger();
@@ -53,16 +56,22 @@ public final class ShardNodeRuntime implements ApplicationEventListener<ServerSt
     private ScheduledExecutorService scheduler;
     private ExecutorService loaders;
 
-    ShardNodeRuntime(Catalog catalog, SegmentStore store, MeterRegistry registry, NodeSettings settings,
-                     CacheSettings cacheSettings) {
+    ShardNodeRuntime(Catalog catalog, SegmentStore store, @Nullable HomeBucket home, MeterRegistry registry,
+                     NodeSettings settings, CacheSettings cacheSettings, RecallSettings recallSettings) {
         this.catalog = catalog;
         this.settings = settings;
         this.nodeId = settings.id() == null || settings.id().isBlank()
                 ? "node-" + UUID.randomUUID().toString().substring(0, 8) : settings.id();
         this.metrics = new ShardMetrics(registry);
+        HomeBucket fallback = home == null
+                || (store instanceof S3SegmentStore s3 && s3.bucket().equals(home.bucket())) ? null : home;
+        if (fallback != null) {
+            LOG.info("node {} reads segments not replicated yet from the home bucket '{}'", nodeId, fallback.bucket());
+        }
         this.cache = new SegmentCache(Path.of(cacheSettings.dir()), cacheSettings.maxBytes(), cacheSettings.warm(),
-                store, metrics);
+                new SegmentDownloader(store, fallback, metrics), metrics);
         metrics.cacheGauges(cache, SegmentCache::bytes, SegmentCache::diskUsedRatio);
+        this.recall = new RecallSampler(recallSettings, registry, nodeId);
     }
 
     @Override
@@ -96,6 +105,10 @@ public final class ShardNodeRuntime implements ApplicationEventListener<ServerSt
 
     ShardMetrics metrics() {
         return metrics;
+    }
+
+    RecallSampler recall() {
+        return recall;
     }
 
     SegmentCache cache() {
@@ -175,6 +188,7 @@ public final class ShardNodeRuntime implements ApplicationEventListener<ServerSt
                 Thread.currentThread().interrupt();
             }
         }
+        recall.close();
         replicas.retireAll();
     }
 

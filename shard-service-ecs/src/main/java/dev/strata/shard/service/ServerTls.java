@@ -8,6 +8,10 @@ import io.micronaut.core.annotation.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.util.Map;
 
 /**
@@ -18,8 +22,10 @@ import java.util.Map;
  * written to disk; but whether the server speaks TLS at all, on which port and with which client authentication,
  * is plain configuration that bean conditions read. This eager bean derives that configuration from the PEM
  * settings (container secrets or properties) and adds it as a property source while the context starts, before
- * the server bean exists. The TLS port is the service port, so the task's port mapping and health check stay the
- * same; plain HTTP is no longer served.
+ * the server bean exists. The TLS port is the service port, so the task's port mapping and the routers' endpoint
+ * stay the same. The management routes ({@code /health}, {@code /metrics}) move to plain HTTP on
+ * {@link TlsSettings#managementPort()} ({@code endpoints.all.port}), for the callers inside the task that hold no
+ * client certificate; search is served on the TLS port only.
  *
  * <p>Broken material fails start-up here, with the message of {@link TlsMaterial}. Immutable once constructed.
  */
@@ -43,7 +49,9 @@ final class ServerTls {
         material.keyStore();
         material.trustStore();
         int port = environment.getProperty("micronaut.server.port", Integer.class).orElse(8080);
+        int management = settings.managementPort() == 0 ? freePort() : settings.managementPort();
         environment.addPropertySource(PropertySource.of("strata-tls", Map.of(
+                "endpoints.all.port", management,
                 "micronaut.server.ssl.enabled", true,
                 "micronaut.server.ssl.build-self-signed", false,
                 "micronaut.server.ssl.port", port <= 0 ? -1 : port,
@@ -51,8 +59,17 @@ final class ServerTls {
                 "micronaut.server.ssl.trust-name", PROVIDER,
                 "micronaut.server.ssl.key.password", new String(TlsMaterial.STORE_PASSWORD),
                 "micronaut.server.ssl.client-authentication", settings.clientAuthentication().name()), PRIORITY));
-        LOG.info("mutual TLS on: HTTPS on port {}, client certificates {}", port <= 0 ? "(random)" : port,
-                settings.clientAuth());
+        LOG.info("mutual TLS on: HTTPS on port {}, client certificates {}; /health and /metrics on HTTP port {}",
+                port <= 0 ? "(random)" : port, settings.clientAuth(), management);
+    }
+
+    /** A port free now (a route's own port cannot be "any": Micronaut binds it as given). */
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException("no free port for the management listener", e);
+        }
     }
 
     /** The node's TLS material, or null when the node serves plain HTTP. */

@@ -84,6 +84,16 @@ public final class ShardNode implements AutoCloseable {
         return java.net.URI.create(server.getURL().toString());
     }
 
+    /**
+     * Base URL of {@code /health} and {@code /metrics}: plain HTTP on the management port when mutual TLS is on
+     * ({@code strata.tls.management-port}), else {@link #endpoint()}.
+     */
+    public java.net.URI managementEndpoint() {
+        return context.getProperty("endpoints.all.port", Integer.class)
+                .map(port -> java.net.URI.create("http://" + server.getHost() + ":" + port))
+                .orElseGet(this::endpoint);
+    }
+
     /** True once every shard placed on this node is loaded. */
     public boolean ready() {
         return runtime.ready();

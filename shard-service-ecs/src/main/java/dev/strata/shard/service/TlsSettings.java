@@ -19,14 +19,18 @@ import java.util.Map;
  * @param caPem      CA certificate(s) trusted for client certificates
  * @param certPem    this node's certificate chain
  * @param keyPem     this node's PKCS#8 private key
- * @param clientAuth {@code required} (handshake fails without a trusted client certificate) or {@code optional}
+ * @param clientAuth     {@code required} (handshake fails without a trusted client certificate) or {@code optional}
+ * @param managementPort with TLS on, the plain-HTTP port of {@code /health} and {@code /metrics}, for the callers
+ *                       inside the task that hold no client certificate (the container health check, the metrics
+ *                       collector); the security group admits only the search port from outside
  */
 @ConfigurationProperties("strata.tls")
 public record TlsSettings(
         @Nullable String caPem,
         @Nullable String certPem,
         @Nullable String keyPem,
-        @Bindable(defaultValue = "required") String clientAuth) {
+        @Bindable(defaultValue = "required") String clientAuth,
+        @Bindable(defaultValue = "8081") int managementPort) {
 
     public TlsSettings {
         clientAuth = clientAuth == null ? "required" : clientAuth.trim().toLowerCase(Locale.ROOT);
@@ -34,7 +38,14 @@ public record TlsSettings(
             throw new IllegalArgumentException("strata.tls.client-auth (STRATA_TLS_CLIENT_AUTH) is '" + clientAuth
                     + "'; one of required, optional");
         }
+        if (managementPort < 0 || managementPort > 65_535) {
+            throw new IllegalArgumentException("strata.tls.management-port is " + managementPort
+                    + "; it must be between 0 (a free port) and 65535");
+        }
     }
+
+    /** Default of {@link #managementPort()}. */
+    static final int DEFAULT_MANAGEMENT_PORT = 8081;
 
     /** The PEM material, or null when TLS is off; fails naming the variables missing when only some are set. */
     @Nullable

@@ -39,16 +39,18 @@ class MutualTlsTest {
     private static Catalog catalog;
     private static CollectionRecord collection;
     private static URI node;
+    private static URI management;
 
     @BeforeAll
     static void startNodeWithMutualTls() throws Exception {
         fixture = ShardServiceFixture.shared();
         catalog = fixture.newCatalog();
         collection = catalog.createCollection("acme", "tls", ShardServiceFixture.spec(4, 1, 1), "test");
-        ShardNode started = fixture.startNode(config("tls-1", environment(CERTS.server(), null)), catalog,
+        ShardNode started = fixture.startNode(config("tls-1", nodeEnvironment(CERTS.server(), null)), catalog,
                 fixture.store);
         assertThat(started.awaitReady(Duration.ofSeconds(30))).isTrue();
         node = started.endpoint();
+        management = started.managementEndpoint();
     }
 
     @AfterAll
@@ -104,9 +106,39 @@ class MutualTlsTest {
     }
 
     @Test
+    void healthAndMetricsAreServedOverPlainHttpOnTheManagementPort() {
+        // GIVEN the callers inside the task (container health check, metrics collector) have no client certificate
+        assertThat(management.getScheme()).isEqualTo("http");
+        assertThat(management.getPort()).isNotEqualTo(node.getPort());
+        // WHEN they call the management port THEN liveness and the Prometheus text answer
+        assertThat(fixture.get(management, "/health/liveness").statusCode()).isEqualTo(200);
+        HttpResponse<String> metrics = fixture.get(management, "/metrics");
+        assertThat(metrics.statusCode()).isEqualTo(200);
+        assertThat(metrics.body()).contains("segment_cache_bytes");
+    }
+
+    @Test
+    void searchIsNotServedOnTheManagementPort() {
+        // GIVEN a caller without a certificate WHEN it searches on the plain-HTTP management port THEN it is not found
+        HttpResponse<String> response = fixture.post(management, ShardServiceFixture.searchPath(collection, 0),
+                Map.of("vector", new float[] {1, 0, 0, 0}, "k", 1));
+        assertThat(response.statusCode()).isEqualTo(404);
+        assertThat(response.body()).doesNotContain("\"hits\"");
+    }
+
+    @Test
+    void containerHealthCheckProbesTheManagementPortWhenTlsIsOn() {
+        // GIVEN the task's environment with and without the TLS secrets WHEN the health probe picks its URL
+        // THEN it is the plain-HTTP management port with TLS, the service port without
+        assertThat(HealthProbe.defaultUrl(environment(CERTS.server(), null)))
+                .isEqualTo("http://127.0.0.1:8081/health/liveness");
+        assertThat(HealthProbe.defaultUrl(Map.of())).isEqualTo("http://127.0.0.1:8080/health/liveness");
+    }
+
+    @Test
     void optionalClientAuthenticationServesAClientWithoutACertificate() throws Exception {
         // GIVEN a node with STRATA_TLS_CLIENT_AUTH=optional
-        ShardNode optional = fixture.startNode(config("tls-optional", environment(CERTS.server(), "optional")),
+        ShardNode optional = fixture.startNode(config("tls-optional", nodeEnvironment(CERTS.server(), "optional")),
                 fixture.newCatalog(), fixture.store);
         // WHEN a client without a certificate calls it THEN the TLS handshake succeeds (the shard is not placed there)
         try (HttpClient client = client(context(null, CERTS.server().trustStore()))) {
@@ -152,6 +184,13 @@ class MutualTlsTest {
         if (clientAuth != null) {
             env.put("STRATA_TLS_CLIENT_AUTH", clientAuth);
         }
+        return env;
+    }
+
+    /** As {@link #environment} with a free management port (several nodes share this JVM). */
+    private static Map<String, String> nodeEnvironment(TlsMaterial server, String clientAuth) {
+        Map<String, String> env = environment(server, clientAuth);
+        env.put("STRATA_TLS_MANAGEMENT_PORT", "0");
         return env;
     }
 

@@ -60,13 +60,19 @@ public final class ShardNode implements AutoCloseable {
                     PropertySource.PropertyConvention.ENVIRONMENT_VARIABLE));
         }
         builder = home == null ? builder.singletons(catalog, store) : builder.singletons(catalog, store, home);
-        ApplicationContext context = builder.start();
+        ApplicationContext context = builder.build();
         try {
+            // A context that fails to start (bad TLS material, bad settings) is closed here, not leaked.
+            context.start();
             EmbeddedServer server = context.getBean(EmbeddedServer.class);
             server.start();
             return new ShardNode(context, server);
         } catch (RuntimeException e) {
-            context.close();
+            try {
+                context.close();
+            } catch (RuntimeException closing) {
+                e.addSuppressed(closing);
+            }
             throw e;
         }
     }

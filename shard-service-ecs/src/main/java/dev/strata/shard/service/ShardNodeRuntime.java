@@ -45,6 +45,7 @@ public final class ShardNodeRuntime implements ApplicationEventListener<ServerSt
     private final ShardMetrics metrics;
     private final SegmentCache cache;
     private final RecallSampler recall;
+    private final HomeBucket homeFallback;
     private final ShardReplicas replicas = new ShardReplicas();
     private final LongAdder searches = new LongAdder();
     private final AtomicInteger inFlight = new AtomicInteger();
@@ -63,13 +64,14 @@ public final class ShardNodeRuntime implements ApplicationEventListener<ServerSt
         this.nodeId = settings.id() == null || settings.id().isBlank()
                 ? "node-" + UUID.randomUUID().toString().substring(0, 8) : settings.id();
         this.metrics = new ShardMetrics(registry);
-        HomeBucket fallback = home == null
+        this.homeFallback = home == null
                 || (store instanceof S3SegmentStore s3 && s3.bucket().equals(home.bucket())) ? null : home;
-        if (fallback != null) {
-            LOG.info("node {} reads segments not replicated yet from the home bucket '{}'", nodeId, fallback.bucket());
+        if (homeFallback != null) {
+            LOG.info("node {} reads segments not replicated yet from the home bucket '{}'", nodeId,
+                    homeFallback.bucket());
         }
         this.cache = new SegmentCache(Path.of(cacheSettings.dir()), cacheSettings.maxBytes(), cacheSettings.warm(),
-                new SegmentDownloader(store, fallback, metrics), metrics);
+                new SegmentDownloader(store, homeFallback, metrics), metrics);
         metrics.cacheGauges(cache, SegmentCache::bytes, SegmentCache::diskUsedRatio);
         this.recall = new RecallSampler(recallSettings, registry, nodeId);
     }
@@ -105,6 +107,11 @@ public final class ShardNodeRuntime implements ApplicationEventListener<ServerSt
 
     ShardMetrics metrics() {
         return metrics;
+    }
+
+    /** The home bucket segment files are completed from, or null (none configured, or this region's own bucket). */
+    HomeBucket homeFallback() {
+        return homeFallback;
     }
 
     RecallSampler recall() {

@@ -23,8 +23,9 @@ import java.util.UUID;
 import java.util.stream.Stream;
 
 /**
- * The segment cache on local NVMe: segment files downloaded from the {@link SegmentStore}, verified, memory-mapped
- * and shared by the replica views that use them.
+ * The segment cache on local NVMe: segment files downloaded from the {@link SegmentStore} (completed from the home
+ * region's bucket by the {@link SegmentDownloader} when replication lags), verified, memory-mapped and shared by the
+ * replica views that use them.
  *
  * <p>Layout: a segment with store key {@code segments/t/c/0/id/} lives in {@code <dir>/segments/t/c/0/id/};
  * downloads land in {@code <dir>/.incoming/} first and are moved into place whole, so a crash never leaves a

@@ -97,6 +97,24 @@ final class RecallSampler implements AutoCloseable {
         }
     }
 
+    /**
+     * Removes the meters of a collection none of whose shards this node serves any more (a stale estimate would
+     * mislead). A sample of it still queued may register them again; its next removal clears them.
+     */
+    void forget(String collection) {
+        if (estimates.remove(collection) == null) {
+            return;
+        }
+        var gauge = registry.find(MetricNames.RECALL_ESTIMATE).tag("collection", collection).gauge();
+        if (gauge != null) {
+            registry.remove(gauge);
+        }
+        var samples = registry.find(MetricNames.RECALL_SAMPLES).tag("collection", collection).counter();
+        if (samples != null) {
+            registry.remove(samples);
+        }
+    }
+
     /** The current estimate of a collection, or NaN before its first sample (for tests and logs). */
     double estimate(String collection) {
         Estimate estimate = estimates.get(collection);

@@ -88,7 +88,7 @@ public final class ShardNodeRuntime implements ApplicationEventListener<ServerSt
         scheduler = Executors.newScheduledThreadPool(2, daemon("strata-" + nodeId + "-schedule"));
         loaders = Executors.newFixedThreadPool(2, daemon("strata-" + nodeId + "-load"));
         CatalogWatcher watcher = new CatalogWatcher(catalog, cache, replicas, metrics, settings.region(), nodeId,
-                loaders, clock);
+                loaders, clock, recall);
         // The first heartbeat goes out at once but off the startup thread: a slow catalog must not hold up startup.
         scheduler.scheduleAtFixedRate(guarded("heartbeat", heartbeat::beat),
                 0, settings.heartbeatInterval().toMillis(), TimeUnit.MILLISECONDS);

@@ -95,6 +95,23 @@ class RecallMonitoringTest {
         assertThat(samples(endpoint, "acme/wide")).isBetween(1.0, seconds + 2.0);
     }
 
+    @Test
+    void estimateOfACollectionThatLeftTheNodeIsRemoved() throws InterruptedException {
+        // GIVEN a node that sampled searches of a small collection
+        CollectionRecord dropped = commit(catalog.createCollection("acme", "dropped",
+                ShardServiceFixture.spec(DIMENSION, 1, 1), "test"), ShardServiceFixture.documents("d", 50, DIMENSION, 22));
+        ShardNode node = startNode("recall-drop", Map.of("strata.recall.sample-rate", 1.0));
+        URI endpoint = node.endpoint();
+        fixture.post(endpoint, ShardServiceFixture.searchPath(dropped, 0), Map.of("vector", new float[DIMENSION], "k", 5));
+        assertThat(ShardServiceFixture.eventually(Duration.ofSeconds(10),
+                () -> estimate(endpoint, "acme/dropped") == 1.0)).isTrue();
+        // WHEN the collection is dropped (its shard leaves the node)
+        catalog.dropCollection("acme", "dropped");
+        // THEN its estimate and sample counter are no longer exported
+        assertThat(ShardServiceFixture.eventually(Duration.ofSeconds(10),
+                () -> !fixture.get(endpoint, "/metrics").body().contains("collection=\"acme/dropped\""))).isTrue();
+    }
+
     private static ShardNode startNode(String nodeId, Map<String, Object> properties) throws InterruptedException {
         ShardNodeConfig config = ShardNodeConfig.local("test", nodeId, fixture.root.resolve(nodeId + "-" + UUID.randomUUID()))
                 .withHeartbeat(Duration.ofMillis(250), Duration.ofSeconds(2))

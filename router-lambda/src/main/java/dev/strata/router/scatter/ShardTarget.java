@@ -8,5 +8,19 @@ package dev.strata.router.scatter;
  * @param tenant     owning tenant
  * @param collection collection name
  * @param shard      shard number
+ * @param region     the node's region when it is another region than the router's (a cross-region fallback);
+ *                   null for the router's own region
  */
-public record ShardTarget(String nodeId, String endpoint, String tenant, String collection, int shard) {}
+public record ShardTarget(String nodeId, String endpoint, String tenant, String collection, int shard,
+                          String region) {
+
+    /** A replica in the router's own region. */
+    public ShardTarget(String nodeId, String endpoint, String tenant, String collection, int shard) {
+        this(nodeId, endpoint, tenant, collection, shard, null);
+    }
+
+    /** True when the replica is in another region than the router's. */
+    public boolean remote() {
+        return region != null;
+    }
+}

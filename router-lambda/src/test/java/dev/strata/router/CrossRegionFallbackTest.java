@@ -134,7 +134,8 @@ class CrossRegionFallbackTest extends ContractBase {
             // THEN no other region is called: 503 naming why
             assertThat(r.status()).as(r.body()).isEqualTo(503);
             assertThat(r.errorCode()).isEqualTo("shards_unavailable");
-            assertThat(r.errorMessage()).contains("no live replica is placed for the shard");
+            assertThat(r.errorMessage()).contains("answered in region(s) [x3-home]")
+                    .contains("no live replica is placed for the shard");
         }
     }
 

@@ -151,7 +151,7 @@ public final class SearchService {
         GatherResult gathered = gather(collection, shards, shardRequest, required);
         if (gathered.answers().isEmpty()) {
             throw new StrataException.Unavailable("shards_unavailable", "no shard of collection '" + name
-                    + "' answered: " + describe(gathered));
+                    + "' answered in region(s) " + planner.regions() + ": " + describe(gathered));
         }
         List<List<Match>> lists = new ArrayList<>(gathered.answers().size());
         long version = Long.MAX_VALUE;

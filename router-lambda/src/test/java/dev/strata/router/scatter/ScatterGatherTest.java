@@ -114,6 +114,24 @@ class ScatterGatherTest {
     }
 
     @Test
+    void aFailedLocalReplicaFailsOverToAnotherRegionsAndTheAnswerNamesThatRegion() {
+        // GIVEN a shard whose local replica fails, planned with a fallback region's replica after it
+        behaviours.put("local", Behaviour.FAIL);
+        ShardPlan plan = new ShardPlan(0, List.of(new ShardTarget("local", "inproc://local", "t", "c", 0),
+                new ShardTarget("away", "inproc://away", "t", "c", 0, "eu-west-1")));
+        // WHEN it is searched
+        GatherResult result = scatter(Duration.ofSeconds(2)).gather(List.of(plan), REQUEST);
+        // THEN the other region's replica answers, and the answer says which region that was
+        assertThat(result.missing()).isEmpty();
+        assertThat(result.answers()).singleElement().satisfies(a -> {
+            assertThat(a.nodeId()).isEqualTo("away");
+            assertThat(a.region()).isEqualTo("eu-west-1");
+        });
+        assertThat(spans.getFinishedSpanItems()).anySatisfy(span -> assertThat(span.getAttributes().asMap()
+                .toString()).contains("strata.region=eu-west-1"));
+    }
+
+    @Test
     void aFailedReplicaFailsOverAtOnce() {
         behaviours.put("down", Behaviour.FAIL);
         GatherResult result = scatter(Duration.ofSeconds(2)).gather(List.of(plan(0, "down", "up")), REQUEST);

@@ -138,7 +138,7 @@ public final class ScatterGather {
                         return false;
                     }
                     target = plan.replicas().get(next++);
-                    breaker = breakers.of(target.nodeId());
+                    breaker = breakers.of(target.breakerKey());
                     if (breaker.tryAcquirePermission()) {
                         inFlight++;
                         break;

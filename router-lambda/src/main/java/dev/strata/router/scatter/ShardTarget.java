@@ -23,4 +23,14 @@ public record ShardTarget(String nodeId, String endpoint, String tenant, String 
     public boolean remote() {
         return region != null;
     }
+
+    /** The node's circuit-breaker key: its id, qualified by its region when remote (ids are unique per region). */
+    public String breakerKey() {
+        return breakerKey(region, nodeId);
+    }
+
+    /** The breaker key of node {@code nodeId} of {@code region} (null: the router's own region). */
+    public static String breakerKey(String region, String nodeId) {
+        return region == null ? nodeId : region + "/" + nodeId;
+    }
 }

@@ -115,7 +115,7 @@ final class QueryPlanner {
     /** A fallback replica worth calling: breaker closed, the shard loaded, and the version asked for applied. */
     private boolean usable(NodeRecord n, String key, long requiredVersion) {
         long applied = appliedOf(n, key);
-        return applied >= 0 && applied >= requiredVersion && breakers.healthy(n.nodeId());
+        return applied >= 0 && applied >= requiredVersion && healthy(n);
     }
 
     private List<ShardTarget> order(CollectionRecord c, int shard, List<NodeRecord> placed, long requiredVersion,
@@ -128,14 +128,14 @@ final class QueryPlanner {
             Long lag = n.lagMs() == null ? null : n.lagMs().get(key);
             boolean caughtUp = applied != null && applied >= requiredVersion;
             boolean withinBound = lag == null || lag <= lagBoundMs;
-            if (caughtUp && withinBound && breakers.healthy(n.nodeId())) {
+            if (caughtUp && withinBound && healthy(n)) {
                 fit.add(n);
             } else {
                 rest.add(n);
             }
         }
         Collections.shuffle(fit, ThreadLocalRandom.current());
-        rest.sort(Comparator.comparingLong((NodeRecord n) -> breakers.healthy(n.nodeId()) ? 0 : 1)
+        rest.sort(Comparator.comparingLong((NodeRecord n) -> healthy(n) ? 0 : 1)
                 .thenComparingLong(n -> -appliedOf(n, key))
                 .thenComparingLong(n -> lagOf(n, key)));
         List<ShardTarget> ordered = new ArrayList<>(placed.size());
@@ -146,6 +146,12 @@ final class QueryPlanner {
             ordered.add(new ShardTarget(n.nodeId(), n.endpoint(), c.tenant(), c.name(), shard, remoteRegion));
         }
         return ordered;
+    }
+
+    /** The node's breaker is not open; nodes of other regions have breakers of their own even if ids repeat. */
+    private boolean healthy(NodeRecord n) {
+        return breakers.healthy(ShardTarget.breakerKey(nodes.region().equals(n.region()) ? null : n.region(),
+                n.nodeId()));
     }
 
     private static long appliedOf(NodeRecord n, String key) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.strata.api.Document;
 import dev.strata.api.Metric;
 import dev.strata.placement.PlacementTable;
+import dev.strata.router.scatter.NodeBreakers;
 import dev.strata.router.telemetry.MicrometerRouterMetrics;
 import org.junit.jupiter.api.Test;
 
@@ -119,6 +120,9 @@ class CrossRegionFallbackTest extends ContractBase {
                 assertThat(ids(r.json().get("matches"))).containsExactlyElementsOf(exactTopK(docs, q, 10));
                 assertThat(servedFrom(r.json())).containsExactly("x2-away");
             }
+            // (the first of them failed over after a refused call; by now the local node's breaker is open and it is
+            // planned around without being called)
+            assertThat(router.context.getBean(NodeBreakers.class).healthy("x2-home-a")).isFalse();
         }
     }
 

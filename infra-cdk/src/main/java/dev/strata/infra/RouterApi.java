@@ -1,6 +1,8 @@
 package dev.strata.infra;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awscdk.CfnOutput;
@@ -22,11 +24,14 @@ import software.amazon.awscdk.services.kms.IKey;
 import software.amazon.awscdk.services.logs.LogGroup;
 import software.amazon.awscdk.services.logs.RetentionDays;
 import software.constructs.Construct;
+import software.constructs.IConstruct;
 
 /**
  * The front door (DESIGN §1 step 4, §7): the router Lambda, in the serving VPC so it can reach the shard tasks,
  * behind an API Gateway HTTP API whose default stage throttles and writes access logs. The router authenticates
- * callers itself (hashed API keys in the catalog), so the API has no authorizer of its own.
+ * callers itself (hashed API keys in the catalog), so the API has no authorizer of its own. The router may call the
+ * app's other regions' shard replicas when its own region has none usable (DESIGN §6): they are its fallback
+ * regions, in the configured order ({@code STRATA_ROUTER_FALLBACK_REGIONS}).
  */
 public final class RouterApi extends Construct {
     /** Micronaut's API Gateway v2 (HTTP API, payload 2.0) handler; the router is a Micronaut application. */
@@ -67,14 +72,7 @@ public final class RouterApi extends Construct {
         props.shards().allowFrom(securityGroup);
         this.function = new SnapStartFunction(this, "Handler", new SnapStartFunction.Props(
                 props.jar(), HANDLER, 1769, Duration.seconds(15),
-                Map.ofEntries(
-                        Map.entry("STRATA_TABLE", props.catalog().tableName()),
-                        Map.entry("STRATA_BUCKET", props.segments().bucket().getBucketName()),
-                        Map.entry("STRATA_HOME_REGION", props.homeRegion()),
-                        Map.entry("STRATA_EMBEDDING_MODEL_ID", IngestPipeline.EMBEDDING_MODEL_ID),
-                        Map.entry("STRATA_SHARD_PORT", String.valueOf(ShardService.SERVICE_PORT)),
-                        Map.entry("STRATA_TLS_SECRET_ARN", props.tls().client().getSecretArn()),
-                        Map.entry("MICRONAUT_ENVIRONMENTS", "lambda,aws")),
+                environment(props, otherRegions(this)),
                 new SnapStartFunction.Network(props.network().vpc(), props.network().appSubnets(), securityGroup)));
         grant(props);
 
@@ -98,6 +96,41 @@ public final class RouterApi extends Construct {
                 + " catalog map to a tenant and role, DESIGN §10); an API Gateway authorizer would add a second"
                 + " lookup and latency to every search");
         CfnOutput.Builder.create(this, "Endpoint").value(api.getApiEndpoint()).build();
+    }
+
+    private static Map<String, String> environment(Props props, List<String> fallbackRegions) {
+        Map<String, String> env = new LinkedHashMap<>(Map.ofEntries(
+                Map.entry("STRATA_TABLE", props.catalog().tableName()),
+                Map.entry("STRATA_BUCKET", props.segments().bucket().getBucketName()),
+                Map.entry("STRATA_HOME_REGION", props.homeRegion()),
+                Map.entry("STRATA_EMBEDDING_MODEL_ID", IngestPipeline.EMBEDDING_MODEL_ID),
+                Map.entry("STRATA_SHARD_PORT", String.valueOf(ShardService.SERVICE_PORT)),
+                Map.entry("STRATA_TLS_SECRET_ARN", props.tls().client().getSecretArn()),
+                Map.entry("MICRONAUT_ENVIRONMENTS", "lambda,aws")));
+        if (!fallbackRegions.isEmpty()) {
+            env.put("STRATA_ROUTER_FALLBACK_REGIONS", String.join(",", fallbackRegions));
+        }
+        return env;
+    }
+
+    /**
+     * The app's regions other than this construct's, in configured order. {@link StrataApp} gives every configured
+     * region a {@link StrataKeyStack}, first and in that order, so the app's key stacks list the regions.
+     */
+    static List<String> otherRegions(Construct scope) {
+        Stack own = Stack.of(scope);
+        IConstruct app = own.getNode().getScope();
+        List<String> regions = new ArrayList<>();
+        if (app == null) {
+            return regions;
+        }
+        for (IConstruct child : app.getNode().getChildren()) {
+            if (child instanceof StrataKeyStack keys && !keys.getRegion().equals(own.getRegion())
+                    && !regions.contains(keys.getRegion())) {
+                regions.add(keys.getRegion());
+            }
+        }
+        return regions;
     }
 
     /**

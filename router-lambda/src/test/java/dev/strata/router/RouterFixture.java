@@ -49,6 +49,17 @@ final class RouterFixture implements AutoCloseable {
         catalog = DynamoCatalog.of(client, table);
         store = new S3SegmentStore(s3.client(), BUCKET);
         fleet = new ShardFleet(catalog);
+        var builder = RouterApp.context(properties(overrides), catalog, store, embedder, fleet.client());
+        if (lambdaEnvironment) {
+            builder.environments("function", "lambda");
+        }
+        context = builder.start();
+        function = new APIGatewayV2HTTPEventFunction(context);
+        System.out.printf("fixture: dynamo %d ms, s3 %d ms, context+function %d ms%n", (t1 - t0) / 1_000_000,
+                (t2 - t1) / 1_000_000, (System.nanoTime() - t2) / 1_000_000);
+    }
+
+    private static Map<String, Object> properties(Map<String, Object> overrides) {
         Map<String, Object> properties = new HashMap<>();
         properties.put("micronaut.server.port", -1);
         properties.put("micronaut.server.host", "127.0.0.1");
@@ -59,14 +70,35 @@ final class RouterFixture implements AutoCloseable {
         properties.put("strata.bootstrap.api-key", ADMIN_KEY);
         properties.put("strata.bootstrap.tenant", TENANT);
         properties.putAll(overrides);
-        var builder = RouterApp.context(properties, catalog, store, embedder, fleet.client());
-        if (lambdaEnvironment) {
-            builder.environments("function", "lambda");
+        return properties;
+    }
+
+    /**
+     * Another router over this fixture's catalog and store, with its own configuration (e.g. another region), that
+     * calls shard nodes over HTTP with the production client. The caller closes it.
+     */
+    Router router(Map<String, Object> overrides) {
+        return new Router(RouterApp.context(properties(overrides), catalog, store, null, null).start());
+    }
+
+    /** A router started by {@link #router}: its context and its Lambda entry point. */
+    static final class Router implements AutoCloseable {
+        final ApplicationContext context;
+        private final APIGatewayV2HTTPEventFunction function;
+
+        Router(ApplicationContext context) {
+            this.context = context;
+            this.function = new APIGatewayV2HTTPEventFunction(context);
         }
-        context = builder.start();
-        function = new APIGatewayV2HTTPEventFunction(context);
-        System.out.printf("fixture: dynamo %d ms, s3 %d ms, context+function %d ms%n", (t1 - t0) / 1_000_000,
-                (t2 - t1) / 1_000_000, (System.nanoTime() - t2) / 1_000_000);
+
+        Api api() {
+            return new LambdaApi(function);
+        }
+
+        @Override
+        public void close() {
+            context.close();
+        }
     }
 
     private static RouterFixture shared;

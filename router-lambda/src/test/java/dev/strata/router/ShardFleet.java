@@ -46,7 +46,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Shard-service nodes in this JVM for router tests: each node holds every shard of the collections it applied as
  * a real {@link ShardIndex} over real segments (built with {@link SegmentWriter}), reports the versions it applied in catalog heartbeats, and
- * can be made slow, failing or frozen at an old version (fault injection). {@link #ingest} commits documents to
+ * can be made slow, failing or frozen at an old version (fault injection). A node joins a region ({@link #REGION}
+ * unless named) and is called in process, or over real HTTP on a loopback port ({@link #addHttpNode}).
+ * {@link #ingest} commits documents to
  * the catalog the way ingest does (one transaction bumping the version, batch item applied) and lets the nodes
  * apply them; {@link #ingestPendingObjects} does the same for JSONL objects the router wrote under {@code ingest/}.
  */
@@ -84,9 +86,27 @@ final class ShardFleet {
     }
 
     synchronized FleetNode addNode(String nodeId) {
-        FleetNode node = new FleetNode(nodeId);
+        FleetNode node = new FleetNode(REGION, nodeId);
         nodes.put(nodeId, node);
         client.register(nodeId, node);
+        heartbeat();
+        return node;
+    }
+
+    /**
+     * A node of {@code region} served over HTTP on a loopback port (its heartbeat advertises that endpoint), which
+     * has applied every collection committed so far, as a node that joins loads its shards.
+     */
+    synchronized FleetNode addHttpNode(String region, String nodeId) {
+        FleetNode node = new FleetNode(region, nodeId);
+        node.http = new ShardHttpFront(node);
+        node.endpoint = node.http.endpoint();
+        committed.forEach((name, shards) -> {
+            String[] tc = name.split("/", 2);
+            CollectionRecord c = catalog.getCollection(tc[0], tc[1], true);
+            node.apply(tc[0], tc[1], c.spec().shards(), Map.copyOf(shards), c.version());
+        });
+        nodes.put(nodeId, node);
         heartbeat();
         return node;
     }
@@ -103,7 +123,7 @@ final class ShardFleet {
     synchronized void heartbeat() {
         Instant now = Instant.now();
         for (FleetNode n : nodes.values()) {
-            catalog.heartbeat(new NodeRecord(REGION, n.id, "inproc://" + n.id, Map.copyOf(n.applied),
+            catalog.heartbeat(new NodeRecord(n.region, n.id, n.endpoint, Map.copyOf(n.applied),
                     Map.copyOf(n.lagMs), true, 0, now, now.plusSeconds(60)));
         }
     }
@@ -215,6 +235,7 @@ final class ShardFleet {
 
     /** One in-process node. */
     static final class FleetNode implements InProcessShardClient.Node {
+        final String region;
         final String id;
         final Map<String, Long> applied = new ConcurrentHashMap<>();
         final Map<String, Long> lagMs = new ConcurrentHashMap<>();
@@ -223,9 +244,18 @@ final class ShardFleet {
         volatile long delayMillis;
         volatile boolean failing;
         volatile boolean frozen;
+        volatile String endpoint;
+        ShardHttpFront http;
 
-        FleetNode(String id) {
+        FleetNode(String region, String id) {
+            this.region = region;
             this.id = id;
+            this.endpoint = "inproc://" + id;
+        }
+
+        /** Closes the node's HTTP port (a crash: its heartbeat lives on until it expires). */
+        void stopHttp() {
+            http.stop();
         }
 
         void apply(String tenant, String collection, int shardCount, Map<Integer, List<SegmentReader>> shards,

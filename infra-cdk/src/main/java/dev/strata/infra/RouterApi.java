@@ -1,6 +1,8 @@
 package dev.strata.infra;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awscdk.ArnComponents;
@@ -25,13 +27,16 @@ import software.amazon.awscdk.services.lambda.LayerVersion;
 import software.amazon.awscdk.services.logs.LogGroup;
 import software.amazon.awscdk.services.logs.RetentionDays;
 import software.constructs.Construct;
+import software.constructs.IConstruct;
 
 /**
  * The front door (DESIGN §1 step 4, §7): the router Lambda, in the serving VPC so it can reach the shard tasks,
  * behind an API Gateway HTTP API whose default stage throttles and writes access logs. The router authenticates
- * callers itself (hashed API keys in the catalog), so the API has no authorizer of its own. Its spans go to X-Ray
- * through the ADOT collector extension (DESIGN §9); it calls the shard tasks with the client identity of the
- * {@link MutualTls} router secret (DESIGN §10).
+ * callers itself (hashed API keys in the catalog), so the API has no authorizer of its own. The router may call the
+ * app's other regions' shard replicas when its own region has none usable (DESIGN §6): they are its fallback
+ * regions, in the configured order ({@code STRATA_ROUTER_FALLBACK_REGIONS}). Its spans go to X-Ray through the
+ * ADOT collector extension (DESIGN §9); it calls the shard tasks with the client identity of the {@link MutualTls}
+ * router secret (DESIGN §10).
  */
 public final class RouterApi extends Construct {
     /** Micronaut's API Gateway v2 (HTTP API, payload 2.0) handler; the router is a Micronaut application. */
@@ -84,21 +89,7 @@ public final class RouterApi extends Construct {
         props.shards().allowFrom(securityGroup);
         this.function = new SnapStartFunction(this, "Handler", new SnapStartFunction.Props(
                 props.jar(), HANDLER, 1769, Duration.seconds(15),
-                Map.ofEntries(
-                        Map.entry("STRATA_TABLE", props.catalog().tableName()),
-                        Map.entry("STRATA_BUCKET", props.segments().bucket().getBucketName()),
-                        Map.entry("STRATA_HOME_REGION", props.homeRegion()),
-                        Map.entry("STRATA_EMBEDDING_MODEL_ID", IngestPipeline.EMBEDDING_MODEL_ID),
-                        Map.entry("STRATA_SHARD_PORT", String.valueOf(ShardService.SERVICE_PORT)),
-                        Map.entry("STRATA_TLS_SECRET_ARN", props.tls().client().getSecretArn()),
-                        // the router's own strata.aws.* names (AwsConfig)
-                        Map.entry("STRATA_AWS_TABLE", props.catalog().tableName()),
-                        Map.entry("STRATA_AWS_BUCKET", props.segments().bucket().getBucketName()),
-                        // DESIGN §9: spans over OTLP to the ADOT collector extension, which sends them to X-Ray
-                        Map.entry("STRATA_TRACING_EXPORTER", "otlp"),
-                        Map.entry("STRATA_TRACING_OTLP_ENDPOINT", OTLP_TRACES_ENDPOINT),
-                        Map.entry("OPENTELEMETRY_COLLECTOR_CONFIG_URI", COLLECTOR_CONFIG),
-                        Map.entry("MICRONAUT_ENVIRONMENTS", "lambda,aws")),
+                environment(props, otherRegions(this)),
                 new SnapStartFunction.Network(props.network().vpc(), props.network().appSubnets(), securityGroup)));
         function.function().addLayers(LayerVersion.fromLayerVersionArn(this, "AdotCollector",
                 Stack.of(this).formatArn(ArnComponents.builder()
@@ -130,6 +121,48 @@ public final class RouterApi extends Construct {
                 + " catalog map to a tenant and role, DESIGN §10); an API Gateway authorizer would add a second"
                 + " lookup and latency to every search");
         CfnOutput.Builder.create(this, "Endpoint").value(api.getApiEndpoint()).build();
+    }
+
+    private static Map<String, String> environment(Props props, List<String> fallbackRegions) {
+        Map<String, String> env = new LinkedHashMap<>(Map.ofEntries(
+                Map.entry("STRATA_TABLE", props.catalog().tableName()),
+                Map.entry("STRATA_BUCKET", props.segments().bucket().getBucketName()),
+                Map.entry("STRATA_HOME_REGION", props.homeRegion()),
+                Map.entry("STRATA_EMBEDDING_MODEL_ID", IngestPipeline.EMBEDDING_MODEL_ID),
+                Map.entry("STRATA_SHARD_PORT", String.valueOf(ShardService.SERVICE_PORT)),
+                Map.entry("STRATA_TLS_SECRET_ARN", props.tls().client().getSecretArn()),
+                // the router's own strata.aws.* names (AwsConfig)
+                Map.entry("STRATA_AWS_TABLE", props.catalog().tableName()),
+                Map.entry("STRATA_AWS_BUCKET", props.segments().bucket().getBucketName()),
+                // DESIGN §9: spans over OTLP to the ADOT collector extension, which sends them to X-Ray
+                Map.entry("STRATA_TRACING_EXPORTER", "otlp"),
+                Map.entry("STRATA_TRACING_OTLP_ENDPOINT", OTLP_TRACES_ENDPOINT),
+                Map.entry("OPENTELEMETRY_COLLECTOR_CONFIG_URI", COLLECTOR_CONFIG),
+                Map.entry("MICRONAUT_ENVIRONMENTS", "lambda,aws")));
+        if (!fallbackRegions.isEmpty()) {
+            env.put("STRATA_ROUTER_FALLBACK_REGIONS", String.join(",", fallbackRegions));
+        }
+        return env;
+    }
+
+    /**
+     * The app's regions other than this construct's, in configured order. {@link StrataApp} gives every configured
+     * region a {@link StrataKeyStack}, first and in that order, so the app's key stacks list the regions.
+     */
+    static List<String> otherRegions(Construct scope) {
+        Stack own = Stack.of(scope);
+        IConstruct app = own.getNode().getScope();
+        List<String> regions = new ArrayList<>();
+        if (app == null) {
+            return regions;
+        }
+        for (IConstruct child : app.getNode().getChildren()) {
+            if (child instanceof StrataKeyStack keys && !keys.getRegion().equals(own.getRegion())
+                    && !regions.contains(keys.getRegion())) {
+                regions.add(keys.getRegion());
+            }
+        }
+        return regions;
     }
 
     /**

@@ -14,6 +14,10 @@ class RouterApiTest {
     private final Template region = SynthesizedStrata.TWO_REGIONS.region(SynthesizedStrata.HOME);
 
     private Map<String, Object> routerFunction() {
+        return routerFunction(region);
+    }
+
+    private static Map<String, Object> routerFunction(Template region) {
         return TemplateJson.properties(region, "AWS::Lambda::Function").stream()
                 .filter(f -> RouterApi.HANDLER.equals(f.get("Handler")))
                 .findFirst().orElseThrow(() -> new AssertionError("no router function"));
@@ -52,6 +56,24 @@ class RouterApiTest {
         String config = Files.readString(Path.of("..", "router-lambda", "src", "main", "resources", "collector.yaml"));
         assertThat(config).contains("endpoint: \"localhost:4318\"").contains("awsxray:")
                 .containsPattern("traces:\\s+receivers: \\[otlp]\\s+exporters: \\[awsxray]");
+    }
+
+    @Test
+    void eachRoutersFallbackRegionsAreTheOtherConfiguredRegions() {
+        String home = TemplateJson.text(routerFunction().get("Environment"));
+        String peer = TemplateJson.text(routerFunction(SynthesizedStrata.TWO_REGIONS.region(SynthesizedStrata.PEER))
+                .get("Environment"));
+
+        assertThat(home).contains("\"STRATA_ROUTER_FALLBACK_REGIONS\":\"" + SynthesizedStrata.PEER + "\"");
+        assertThat(peer).contains("\"STRATA_ROUTER_FALLBACK_REGIONS\":\"" + SynthesizedStrata.HOME + "\"");
+    }
+
+    @Test
+    void aSingleRegionRouterHasNoFallbackRegions() {
+        Template single = SynthesizedStrata.singleRegion().region(SynthesizedStrata.HOME);
+
+        assertThat(TemplateJson.text(routerFunction(single).get("Environment")))
+                .contains("STRATA_SHARD_PORT").doesNotContain("STRATA_ROUTER_FALLBACK_REGIONS");
     }
 
     @Test

@@ -1,9 +1,12 @@
 package dev.strata.router;
 
 import io.micronaut.context.annotation.ConfigurationProperties;
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.bind.annotation.Bindable;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Typed configuration of the router ({@code strata.router.*}), read once at start.
@@ -25,6 +28,8 @@ import java.time.Duration;
  * @param breakerFailureRate   failure rate (percent) that opens a node's circuit breaker
  * @param breakerOpenFor       how long an open breaker refuses calls before it lets probes through
  * @param scatterThreads       threads that run shard calls of the in-process client and hedge timers
+ * @param fallbackRegions      regions whose replicas serve a shard when this region has no usable one, most
+ *                             preferred first ({@code STRATA_ROUTER_FALLBACK_REGIONS}, a comma list); empty: none
  */
 @ConfigurationProperties("strata.router")
 public record RouterConfig(
@@ -43,5 +48,25 @@ public record RouterConfig(
         @Bindable(defaultValue = "20s") Duration batchWaitTimeout,
         @Bindable(defaultValue = "50") float breakerFailureRate,
         @Bindable(defaultValue = "5s") Duration breakerOpenFor,
-        @Bindable(defaultValue = "8") int scatterThreads) {
+        @Bindable(defaultValue = "8") int scatterThreads,
+        @Nullable List<String> fallbackRegions) {
+
+    public RouterConfig {
+        List<String> regions = new ArrayList<>();
+        for (String r : fallbackRegions == null ? List.<String>of() : fallbackRegions) {
+            String name = r == null ? "" : r.strip();
+            if (name.isEmpty()) {
+                continue;
+            }
+            if (name.equals(region)) {
+                throw new IllegalArgumentException("strata.router.fallback-regions contains '" + name
+                        + "', the router's own region; list only other regions");
+            }
+            if (regions.contains(name)) {
+                throw new IllegalArgumentException("strata.router.fallback-regions lists '" + name + "' twice");
+            }
+            regions.add(name);
+        }
+        fallbackRegions = List.copyOf(regions);
+    }
 }

@@ -34,9 +34,13 @@ abstract class ContractBase {
     }
 
     protected String newCollection(int dimension) {
+        return newCollection(dimension, 4, 2);
+    }
+
+    protected String newCollection(int dimension, int shards, int replicas) {
         String name = "c" + NAMES.incrementAndGet();
         Reply r = api().put("/v1/collections/" + name, RouterFixture.ADMIN_KEY,
-                "{\"dimension\":" + dimension + ",\"shards\":4,\"replicas\":2}");
+                "{\"dimension\":" + dimension + ",\"shards\":" + shards + ",\"replicas\":" + replicas + "}");
         assertThat(r.status()).as(r.body()).isEqualTo(201);
         return name;
     }

@@ -9,8 +9,6 @@ import dev.strata.api.Document;
 import dev.strata.router.scatter.HttpShardClient;
 import dev.strata.tls.TestCertificates;
 import dev.strata.tls.TlsMaterial;
-import io.micronaut.context.ApplicationContext;
-import io.micronaut.function.aws.proxy.payload2.APIGatewayV2HTTPEventFunction;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -78,10 +76,6 @@ class MutualTlsShardCallTest {
                 "{\"vector\":" + ContractBase.json(docs.get(0).vector()) + ",\"k\":3}");
     }
 
-    private static Api lambda(ApplicationContext context) {
-        return new LambdaApi(new APIGatewayV2HTTPEventFunction(context));
-    }
-
     @Test
     void nodesAdvertiseHttpsEndpoints() {
         assertThat(fixture.catalog.liveNodes(ShardFleet.REGION, java.time.Instant.now()))
@@ -103,10 +97,10 @@ class MutualTlsShardCallTest {
     @Test
     void routerWithAStrangersIdentityGetsNoAnswerAndLogsTheTlsFailure() {
         // GIVEN a router whose identity comes from another CA (it neither trusts the nodes nor is trusted by them)
-        try (ApplicationContext stranger = fixture.anotherRouter(pems(certs.stranger()));
+        try (RouterFixture.Router stranger = fixture.router(pems(certs.stranger()));
              LogCapture logs = new LogCapture()) {
             // WHEN it searches
-            Reply reply = search(lambda(stranger));
+            Reply reply = search(stranger.api());
             // THEN no shard answers: 503 naming the TLS failure of each node, and a warning in the logs
             assertThat(reply.status()).as(reply.body()).isEqualTo(503);
             assertThat(reply.json().at("/error/code").asText()).isEqualTo("shards_unavailable");
@@ -121,9 +115,9 @@ class MutualTlsShardCallTest {
         // GIVEN a router that trusts the nodes' CA but presents a certificate of another CA
         TlsMaterial untrusted = new TlsMaterial(certs.client().caPem(), certs.stranger().certPem(),
                 certs.stranger().keyPem());
-        try (ApplicationContext router = fixture.anotherRouter(pems(untrusted))) {
+        try (RouterFixture.Router router = fixture.router(pems(untrusted))) {
             // WHEN it searches THEN the nodes refuse it and no shard answers
-            Reply reply = search(lambda(router));
+            Reply reply = search(router.api());
             assertThat(reply.status()).as(reply.body()).isEqualTo(503);
             assertThat(reply.json().at("/error/message").asText()).contains("tls-1").contains("tls-2");
         }
@@ -132,9 +126,9 @@ class MutualTlsShardCallTest {
     @Test
     void routerWithoutAnIdentitySaysTheNodesNeedOne() {
         // GIVEN a router with no TLS material at all
-        try (ApplicationContext plain = fixture.anotherRouter(Map.of("strata.router.shard-timeout", "10s"))) {
+        try (RouterFixture.Router plain = fixture.router(Map.of("strata.router.shard-timeout", "10s"))) {
             // WHEN it searches THEN it does not try plain HTTP against https nodes and says what is missing
-            Reply reply = search(lambda(plain));
+            Reply reply = search(plain.api());
             assertThat(reply.status()).as(reply.body()).isEqualTo(503);
             assertThat(reply.json().at("/error/message").asText())
                     .contains("the router has no TLS client identity").contains("STRATA_TLS_SECRET_ARN");
@@ -148,10 +142,10 @@ class MutualTlsShardCallTest {
                 "caPem", certs.client().caPem(), "certPem", certs.client().certPem(),
                 "keyPem", certs.client().keyPem()));
         try (SecretsEndpoint secrets = new SecretsEndpoint(secret);
-             ApplicationContext router = fixture.anotherRouter(Map.of("strata.tls.secret-arn", SECRET_ARN,
+             RouterFixture.Router router = fixture.router(Map.of("strata.tls.secret-arn", SECRET_ARN,
                      "strata.router.shard-timeout", "10s"), secrets.client())) {
             // WHEN the router starts (reading the secret once) and searches
-            Reply reply = search(lambda(router));
+            Reply reply = search(router.api());
             // THEN it read that secret and the nodes answer
             assertThat(secrets.requestedIds).containsExactly(SECRET_ARN);
             assertThat(reply.status()).as(reply.body()).isEqualTo(200);
@@ -166,7 +160,7 @@ class MutualTlsShardCallTest {
                 + quote(certs.client().keyPem()) + "}";
         try (SecretsEndpoint secrets = new SecretsEndpoint(secret)) {
             // WHEN the router starts THEN start-up fails with a message naming the secret and the field
-            assertThatThrownBy(() -> fixture.anotherRouter(Map.of("strata.tls.secret-arn", SECRET_ARN),
+            assertThatThrownBy(() -> fixture.router(Map.of("strata.tls.secret-arn", SECRET_ARN),
                     secrets.client()).close())
                     .hasStackTraceContaining("TLS secret " + SECRET_ARN + " has no field 'certPem'");
         }
@@ -177,7 +171,7 @@ class MutualTlsShardCallTest {
         // GIVEN the secret as CloudFormation creates it, before the operator fills it
         String secret = "{\"caPem\":\"\",\"certPem\":\"\",\"keyPem\":\"\",\"unsetMarker\":\"x7\"}";
         try (SecretsEndpoint secrets = new SecretsEndpoint(secret)) {
-            assertThatThrownBy(() -> fixture.anotherRouter(Map.of("strata.tls.secret-arn", SECRET_ARN),
+            assertThatThrownBy(() -> fixture.router(Map.of("strata.tls.secret-arn", SECRET_ARN),
                     secrets.client()).close())
                     .hasStackTraceContaining("field 'caPem' is empty");
         }

@@ -5,8 +5,6 @@ import dev.strata.catalog.NodeRecord;
 import dev.strata.router.OtlpReceiver.ReceivedSpan;
 import dev.strata.tls.TestCertificates;
 import dev.strata.tls.TlsMaterial;
-import io.micronaut.context.ApplicationContext;
-import io.micronaut.function.aws.proxy.payload2.APIGatewayV2HTTPEventFunction;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -139,9 +137,9 @@ class RealShardServiceTest {
     @Test
     void aRouterWithAStrangersIdentityIsRefusedByTheShardServices() {
         // GIVEN a router whose identity another CA signed
-        try (ApplicationContext stranger = fixture.anotherRouter(routerIdentity(certs.stranger()))) {
+        try (RouterFixture.Router stranger = fixture.router(routerIdentity(certs.stranger()))) {
             // WHEN it searches
-            Reply reply = search(new LambdaApi(new APIGatewayV2HTTPEventFunction(stranger)));
+            Reply reply = search(stranger.api());
             // THEN no shard answers, and the error names the TLS failure
             assertThat(reply.status()).as(reply.body()).isEqualTo(503);
             assertThat(reply.json().at("/error/message").asText()).contains("TLS handshake with https://127.0.0.1:");

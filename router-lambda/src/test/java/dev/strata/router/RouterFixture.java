@@ -56,8 +56,7 @@ final class RouterFixture implements AutoCloseable {
         catalog = DynamoCatalog.of(client, table);
         store = new S3SegmentStore(s3.client(), BUCKET);
         fleet = new ShardFleet(catalog);
-        Map<String, Object> properties = routerProperties(overrides);
-        var builder = RouterApp.context(properties, catalog, store, embedder,
+        var builder = RouterApp.context(properties(overrides), catalog, store, embedder,
                 httpShards ? null : fleet.client());
         if (lambdaEnvironment) {
             builder.environments("function", "lambda");
@@ -68,8 +67,7 @@ final class RouterFixture implements AutoCloseable {
                 (t2 - t1) / 1_000_000, (System.nanoTime() - t2) / 1_000_000);
     }
 
-    /** The properties of a test router (free loopback port, no caches, the bootstrap key) with {@code overrides}. */
-    static Map<String, Object> routerProperties(Map<String, Object> overrides) {
+    private static Map<String, Object> properties(Map<String, Object> overrides) {
         Map<String, Object> properties = new HashMap<>();
         properties.put("micronaut.server.port", -1);
         properties.put("micronaut.server.host", "127.0.0.1");
@@ -84,13 +82,33 @@ final class RouterFixture implements AutoCloseable {
     }
 
     /**
-     * Another router over this fixture's catalog, store and fleet, with the HTTP(S) shard client, {@code overrides}
-     * and extra {@code singletons} (e.g. an SDK client); the caller closes the returned context.
+     * Another router over this fixture's catalog and store, with its own configuration (e.g. another region), that
+     * calls shard nodes over HTTP(S) with the production client; {@code singletons} are extra beans (e.g. an SDK
+     * client). The caller closes it.
      */
-    ApplicationContext anotherRouter(Map<String, Object> overrides, Object... singletons) {
-        return RouterApp.context(routerProperties(overrides), catalog, store, null, null)
-                .singletons(singletons)
-                .start();
+    Router router(Map<String, Object> overrides, Object... singletons) {
+        return new Router(RouterApp.context(properties(overrides), catalog, store, null, null)
+                .singletons(singletons).start());
+    }
+
+    /** A router started by {@link #router}: its context and its Lambda entry point. */
+    static final class Router implements AutoCloseable {
+        final ApplicationContext context;
+        private final APIGatewayV2HTTPEventFunction function;
+
+        Router(ApplicationContext context) {
+            this.context = context;
+            this.function = new APIGatewayV2HTTPEventFunction(context);
+        }
+
+        Api api() {
+            return new LambdaApi(function);
+        }
+
+        @Override
+        public void close() {
+            context.close();
+        }
     }
 
     private static RouterFixture shared;

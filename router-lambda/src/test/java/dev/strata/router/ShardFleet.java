@@ -46,7 +46,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Shard-service nodes in this JVM for router tests: each node holds every shard of the collections it applied as
  * a real {@link ShardIndex} over real segments (built with {@link SegmentWriter}), reports the versions it applied in catalog heartbeats, and
- * can be made slow, failing or frozen at an old version (fault injection). {@link #ingest} commits documents to
+ * can be made slow, failing or frozen at an old version (fault injection). A node joins a region ({@link #REGION}
+ * unless named) and is called in process, or over real HTTP on a loopback port ({@link #addHttpNode}).
+ * {@link #ingest} commits documents to
  * the catalog the way ingest does (one transaction bumping the version, batch item applied) and lets the nodes
  * apply them; {@link #ingestPendingObjects} does the same for JSONL objects the router wrote under {@code ingest/}.
  */
@@ -56,7 +58,6 @@ final class ShardFleet {
 
     private final Catalog catalog;
     private final Map<String, FleetNode> nodes = new LinkedHashMap<>();
-    private final Map<String, String> endpoints = new ConcurrentHashMap<>();
     private final Map<String, Map<Integer, List<SegmentReader>>> committed = new ConcurrentHashMap<>();
     private final Path segmentRoot;
     private final InProcessShardClient client = new InProcessShardClient(Executors.newVirtualThreadPerTaskExecutor());
@@ -94,7 +95,7 @@ final class ShardFleet {
     }
 
     synchronized FleetNode addNode(String nodeId) {
-        FleetNode node = new FleetNode(nodeId);
+        FleetNode node = new FleetNode(REGION, nodeId);
         nodes.put(nodeId, node);
         client.register(nodeId, node);
         heartbeat();
@@ -102,12 +103,32 @@ final class ShardFleet {
     }
 
     /**
-     * A node whose heartbeat advertises {@code endpoint} (e.g. an {@link ShardNodeServer}'s http(s) URL) instead of
+     * A node of {@code region} served over HTTP on a loopback port (its heartbeat advertises that endpoint), which
+     * has applied every collection committed so far, as a node that joins loads its shards.
+     */
+    synchronized FleetNode addHttpNode(String region, String nodeId) {
+        FleetNode node = new FleetNode(region, nodeId);
+        node.http = new ShardHttpFront(node);
+        node.endpoint = node.http.endpoint();
+        committed.forEach((name, shards) -> {
+            String[] tc = name.split("/", 2);
+            CollectionRecord c = catalog.getCollection(tc[0], tc[1], true);
+            node.apply(tc[0], tc[1], c.spec().shards(), Map.copyOf(shards), c.version());
+        });
+        nodes.put(nodeId, node);
+        heartbeat();
+        return node;
+    }
+
+    /**
+     * A node whose heartbeat advertises {@code endpoint} (e.g. a {@link ShardNodeServer}'s http(s) URL) instead of
      * the in-process one, so a router with the HTTP shard client calls it over the network.
      */
     synchronized FleetNode addNode(String nodeId, String endpoint) {
-        endpoints.put(nodeId, endpoint);
-        return addNode(nodeId);
+        FleetNode node = addNode(nodeId);
+        node.endpoint = endpoint;
+        heartbeat();
+        return node;
     }
 
     FleetNode node(String nodeId) {
@@ -122,7 +143,7 @@ final class ShardFleet {
     synchronized void heartbeat() {
         Instant now = Instant.now();
         for (FleetNode n : nodes.values()) {
-            catalog.heartbeat(new NodeRecord(REGION, n.id, endpoints.getOrDefault(n.id, "inproc://" + n.id), Map.copyOf(n.applied),
+            catalog.heartbeat(new NodeRecord(n.region, n.id, n.endpoint, Map.copyOf(n.applied),
                     Map.copyOf(n.lagMs), true, 0, now, now.plusSeconds(60)));
         }
     }
@@ -239,6 +260,7 @@ final class ShardFleet {
 
     /** One in-process node. */
     static final class FleetNode implements InProcessShardClient.Node {
+        final String region;
         final String id;
         final Map<String, Long> applied = new ConcurrentHashMap<>();
         final Map<String, Long> lagMs = new ConcurrentHashMap<>();
@@ -247,9 +269,18 @@ final class ShardFleet {
         volatile long delayMillis;
         volatile boolean failing;
         volatile boolean frozen;
+        volatile String endpoint;
+        ShardHttpFront http;
 
-        FleetNode(String id) {
+        FleetNode(String region, String id) {
+            this.region = region;
             this.id = id;
+            this.endpoint = "inproc://" + id;
+        }
+
+        /** Closes the node's HTTP port (a crash: its heartbeat lives on until it expires). */
+        void stopHttp() {
+            http.stop();
         }
 
         void apply(String tenant, String collection, int shardCount, Map<Integer, List<SegmentReader>> shards,

@@ -3,11 +3,8 @@ package dev.strata.router;
 import dev.strata.tls.TlsMaterial;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -17,8 +14,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * The real shard service, its runnable jar ({@code shard-service-ecs/target/shard-service-ecs.jar}, what the container
  * runs) in a child JVM on loopback: catalog in this JVM's DynamoDB Local, segments in its S3 server, mutual TLS
- * required ({@code micronaut.server.ssl.*}, client authentication NEED, PKCS#12 stores written from
- * {@link TlsMaterial}), spans over OTLP. Its output goes to {@code target/shard-<id>.log}. A separate process because
+ * required from the PEM environment variables the ECS task definition sets ({@code STRATA_TLS_CA_PEM},
+ * {@code _CERT_PEM}, {@code _KEY_PEM}, {@code STRATA_TLS_CLIENT_AUTH=required}), spans over OTLP. Its output goes to {@code target/shard-<id>.log}. A separate process because
  * the router and the shard service are two Micronaut applications: in one class path each would start the other's
  * beans. Closed (stopped) by the test.
  */
@@ -42,21 +39,9 @@ final class ShardServiceProcess implements AutoCloseable {
     static ShardServiceProcess start(RouterFixture fixture, String nodeId, TlsMaterial server, String otlpEndpoint)
             throws IOException {
         Path dir = Files.createTempDirectory("strata-shard-" + nodeId);
-        Path keyStore = write(server.keyStore(), dir.resolve("server.p12"));
-        Path trustStore = write(server.trustStore(), dir.resolve("trust.p12"));
-        String password = new String(TlsMaterial.STORE_PASSWORD);
         Map<String, String> properties = new TreeMap<>();
         properties.put("micronaut.server.host", "127.0.0.1");
-        properties.put("micronaut.server.ssl.enabled", "true");
-        properties.put("micronaut.server.ssl.port", "-1");
-        properties.put("micronaut.server.ssl.build-self-signed", "false");
-        properties.put("micronaut.server.ssl.client-authentication", "NEED");
-        properties.put("micronaut.server.ssl.key-store.path", "file:" + keyStore);
-        properties.put("micronaut.server.ssl.key-store.password", password);
-        properties.put("micronaut.server.ssl.key-store.type", "PKCS12");
-        properties.put("micronaut.server.ssl.trust-store.path", "file:" + trustStore);
-        properties.put("micronaut.server.ssl.trust-store.password", password);
-        properties.put("micronaut.server.ssl.trust-store.type", "PKCS12");
+        properties.put("micronaut.server.port", "-1");
         properties.put("strata.node.region", ShardFleet.REGION);
         properties.put("strata.node.id", nodeId);
         properties.put("strata.node.heartbeat-interval", "500ms");
@@ -78,20 +63,17 @@ final class ShardServiceProcess implements AutoCloseable {
         properties.forEach((k, v) -> command.add("-D" + k + "=" + v));
         command.addAll(List.of("-jar", JAR.toAbsolutePath().normalize().toString()));
         Path log = Path.of("target", "shard-" + nodeId + ".log").toAbsolutePath();
-        Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(log.toFile()).start();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        // mutual TLS the way the ECS task definition sets it: the secret's PEM texts as environment variables
+        builder.environment().put(TlsMaterial.CA_ENV, server.caPem());
+        builder.environment().put(TlsMaterial.CERT_ENV, server.certPem());
+        builder.environment().put(TlsMaterial.KEY_ENV, server.keyPem());
+        builder.environment().put("STRATA_TLS_CLIENT_AUTH", "required");
+        builder.environment().put("STRATA_TLS_MANAGEMENT_PORT", "0");
+        Process process = builder.start();
         // never outlive the test JVM, even when it ends without running @AfterAll
         Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly));
         return new ShardServiceProcess(process, log);
-    }
-
-    private static Path write(KeyStore store, Path file) throws IOException {
-        try (OutputStream out = Files.newOutputStream(file)) {
-            store.store(out, TlsMaterial.STORE_PASSWORD);
-        } catch (GeneralSecurityException e) {
-            throw new IOException("cannot write " + file + ": " + e.getMessage(), e);
-        }
-        return file;
     }
 
     boolean alive() {

@@ -13,8 +13,12 @@ import java.util.List;
  */
 public record GatherResult(List<ShardAnswer> answers, List<MissingShard> missing, int hedges) {
 
-    /** One shard's answer and who gave it. */
-    public record ShardAnswer(int shard, String nodeId, ShardSearchResponse response, boolean hedged) {}
+    /**
+     * One shard's answer and who gave it; {@code region} is the answering node's region when it is not the
+     * router's own (a cross-region fallback), else null.
+     */
+    public record ShardAnswer(int shard, String nodeId, String region, ShardSearchResponse response,
+                              boolean hedged) {}
 
     /**
      * A shard without an answer.

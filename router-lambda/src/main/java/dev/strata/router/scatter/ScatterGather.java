@@ -27,7 +27,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * with a per-call timeout; if it is slower than the recent {@code hedgeQuantile} of shard calls (never sooner than
  * {@code hedgeMinDelay}) a hedged request goes to the next replica, and the first answer wins; a failed call fails
  * over to the next replica at once; a node whose circuit breaker is open is skipped. A shard whose replicas all
- * fail is reported missing (the answer is then {@code partial}). Each call is a child span carrying the trace
+ * fail is reported missing (the answer is then {@code partial}). A plan may end with another region's replicas
+ * (cross-region fallback): they are simply later in the order, so they take over from failed or behind local
+ * replicas, or serve a hedge once the local ones are used up. Each call is a child span carrying the trace
  * header to the shard. Thread-safe; one instance serves all requests.
  */
 public final class ScatterGather {
@@ -136,12 +138,12 @@ public final class ScatterGather {
                         return false;
                     }
                     target = plan.replicas().get(next++);
-                    breaker = breakers.of(target.nodeId());
+                    breaker = breakers.of(target.breakerKey());
                     if (breaker.tryAcquirePermission()) {
                         inFlight++;
                         break;
                     }
-                    failures.add(target.nodeId() + " [breaker_open]");
+                    failures.add(label(target) + " [breaker_open]");
                     allBehind = false;
                 }
             }
@@ -160,6 +162,9 @@ public final class ScatterGather {
                     .setAttribute("strata.node", target.nodeId())
                     .setAttribute("strata.hedge", hedge)
                     .startSpan();
+            if (target.remote()) {
+                span.setAttribute("strata.region", target.region());
+            }
             Map<String, String> headers = new HashMap<>();
             propagator.inject(parent.with(span), headers, Map::put);
             long started = System.nanoTime();
@@ -178,7 +183,8 @@ public final class ScatterGather {
                     synchronized (this) {
                         inFlight--;
                     }
-                    result.complete(new GatherResult.ShardAnswer(target.shard(), target.nodeId(), response, hedge));
+                    result.complete(new GatherResult.ShardAnswer(target.shard(), target.nodeId(), target.region(),
+                            response, hedge));
                     return;
                 }
                 ShardCallException failure = classify(target, error);
@@ -192,7 +198,7 @@ public final class ScatterGather {
                 span.end();
                 synchronized (this) {
                     inFlight--;
-                    failures.add(target.nodeId() + " [" + failure.reason().name().toLowerCase(java.util.Locale.ROOT)
+                    failures.add(label(target) + " [" + failure.reason().name().toLowerCase(java.util.Locale.ROOT)
                             + "] " + failure.getMessage());
                     if (failure.reason() != ShardCallException.Reason.BEHIND) {
                         allBehind = false;
@@ -211,6 +217,11 @@ public final class ScatterGather {
             return new GatherResult.MissingShard(plan.shard(), behind, plan.replicas().isEmpty()
                     ? "no live replica is placed for the shard" : why);
         }
+    }
+
+    /** The node as failure messages name it: its id, and its region when that is not the router's. */
+    private static String label(ShardTarget target) {
+        return target.remote() ? target.nodeId() + " (region " + target.region() + ")" : target.nodeId();
     }
 
     private static ShardCallException classify(ShardTarget target, Throwable error) {

@@ -7,10 +7,13 @@ import jakarta.inject.Singleton;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The live shard-service nodes of the router's region, read from the catalog's heartbeats and reused for
- * {@code nodeCacheTtl} (a second by default) so a search does not read them each time. Thread-safe.
+ * The live shard-service nodes of a region, read from the catalog's heartbeats (the global table holds every
+ * region's) and reused for {@code nodeCacheTtl} (a second by default) so a search does not read them each time:
+ * the router's own region, and the fallback regions it may call when its own has no usable replica. Thread-safe.
  */
 @Singleton
 public final class NodeDirectory {
@@ -20,7 +23,7 @@ public final class NodeDirectory {
     private final Catalog catalog;
     private final String region;
     private final long ttlNanos;
-    private volatile Snapshot snapshot;
+    private final Map<String, Snapshot> snapshots = new ConcurrentHashMap<>();
 
     public NodeDirectory(Catalog catalog, RouterConfig config) {
         this.catalog = catalog;
@@ -28,15 +31,25 @@ public final class NodeDirectory {
         this.ttlNanos = config.nodeCacheTtl().toNanos();
     }
 
-    /** Live nodes, from the cache unless it is older than the TTL or {@code refresh} is set. */
+    /** The router's own region. */
+    public String region() {
+        return region;
+    }
+
+    /** Live nodes of the router's region, from the cache unless it is older than the TTL or {@code refresh} is set. */
     public List<NodeRecord> live(boolean refresh) {
-        Snapshot s = snapshot;
+        return live(region, refresh);
+    }
+
+    /** Live nodes of {@code inRegion}, cached the same way as the router's own. */
+    public List<NodeRecord> live(String inRegion, boolean refresh) {
+        Snapshot s = snapshots.get(inRegion);
         long now = System.nanoTime();
         if (!refresh && s != null && now - s.readAtNanos() < ttlNanos) {
             return s.nodes();
         }
-        List<NodeRecord> nodes = List.copyOf(catalog.liveNodes(region, Instant.now()));
-        snapshot = new Snapshot(nodes, now);
+        List<NodeRecord> nodes = List.copyOf(catalog.liveNodes(inRegion, Instant.now()));
+        snapshots.put(inRegion, new Snapshot(nodes, now));
         return nodes;
     }
 }

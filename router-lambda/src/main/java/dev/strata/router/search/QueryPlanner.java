@@ -13,7 +13,9 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -21,18 +23,34 @@ import java.util.concurrent.ThreadLocalRandom;
  * {@code hash} sharding, the {@code nprobe} nearest under {@code centroid}/{@code hybrid}; replicas are those the
  * {@link PlacementTable} assigns over the live nodes. Replicas that have applied the version asked for, are within
  * the lag bound and whose breaker is closed come first (shuffled, to spread load), then the others (least lag
- * first), so hedges and failover still have somewhere to go. Stateless apart from its collaborators; thread-safe.
+ * first), so hedges and failover still have somewhere to go.
+ *
+ * <p>Cross-region fallback (DESIGN §6): after the local replicas come those of the first fallback region that has a
+ * usable replica of the shard (placement over that region's live nodes; usable = breaker closed, the shard loaded,
+ * and for {@code fresh} / {@code minVersion} the version applied). A shard with no live local replica is therefore
+ * planned on that region alone, and one whose local replicas fail, time out, are behind or have an open breaker
+ * fails over to it instead of going missing. Stateless apart from its collaborators; thread-safe.
  */
 final class QueryPlanner {
 
     private final NodeDirectory nodes;
     private final NodeBreakers breakers;
     private final long lagBoundMs;
+    private final List<String> fallbackRegions;
 
-    QueryPlanner(NodeDirectory nodes, NodeBreakers breakers, long lagBoundMs) {
+    QueryPlanner(NodeDirectory nodes, NodeBreakers breakers, long lagBoundMs, List<String> fallbackRegions) {
         this.nodes = nodes;
         this.breakers = breakers;
         this.lagBoundMs = lagBoundMs;
+        this.fallbackRegions = List.copyOf(fallbackRegions);
+    }
+
+    /** Regions that may serve a shard, the router's own first, then the fallback regions in order of preference. */
+    List<String> regions() {
+        List<String> all = new ArrayList<>(fallbackRegions.size() + 1);
+        all.add(nodes.region());
+        all.addAll(fallbackRegions);
+        return all;
     }
 
     /** Shards the query visits. */
@@ -52,17 +70,56 @@ final class QueryPlanner {
      * applied it first (fresh reads and {@code minVersion}); {@code refresh} re-reads the live nodes.
      */
     List<ShardPlan> plan(CollectionRecord c, List<Integer> shards, long requiredVersion, boolean refresh) {
-        List<NodeRecord> live = nodes.live(refresh);
-        PlacementTable table = PlacementTable.of(live);
+        PlacementTable table = PlacementTable.of(nodes.live(refresh));
+        List<PlacementTable> fallbacks = new ArrayList<>(fallbackRegions.size());
+        for (String region : fallbackRegions) {
+            fallbacks.add(PlacementTable.of(nodes.live(region, refresh)));
+        }
         List<ShardPlan> plans = new ArrayList<>(shards.size());
         for (int shard : shards) {
             List<NodeRecord> placed = table.replicasFor(c.tenant(), c.name(), shard, c.spec().replicas());
-            plans.add(new ShardPlan(shard, order(c, shard, placed, requiredVersion)));
+            List<ShardTarget> targets = order(c, shard, placed, requiredVersion, null);
+            for (int i = 0; i < fallbacks.size(); i++) {
+                List<NodeRecord> there = fallbacks.get(i).replicasFor(c.tenant(), c.name(), shard,
+                        c.spec().replicas());
+                String key = NodeRecord.shardKey(c.tenant(), c.name(), shard);
+                if (there.stream().anyMatch(n -> usable(n, key, requiredVersion))) {
+                    targets.addAll(order(c, shard, there, requiredVersion, fallbackRegions.get(i)));
+                    break;
+                }
+            }
+            plans.add(new ShardPlan(shard, targets));
         }
         return plans;
     }
 
-    private List<ShardTarget> order(CollectionRecord c, int shard, List<NodeRecord> placed, long requiredVersion) {
+    /**
+     * The highest version any live node of any region this router may call reports for each of {@code shards}
+     * (absent when none reports the shard), read afresh: what a {@code not_fresh} answer names as the best applied.
+     */
+    Map<Integer, Long> bestApplied(CollectionRecord c, List<Integer> shards) {
+        Map<Integer, Long> best = new TreeMap<>();
+        for (String region : regions()) {
+            for (NodeRecord n : nodes.live(region, true)) {
+                for (int shard : shards) {
+                    long applied = appliedOf(n, NodeRecord.shardKey(c.tenant(), c.name(), shard));
+                    if (applied >= 0) {
+                        best.merge(shard, applied, Math::max);
+                    }
+                }
+            }
+        }
+        return best;
+    }
+
+    /** A fallback replica worth calling: breaker closed, the shard loaded, and the version asked for applied. */
+    private boolean usable(NodeRecord n, String key, long requiredVersion) {
+        long applied = appliedOf(n, key);
+        return applied >= 0 && applied >= requiredVersion && healthy(n);
+    }
+
+    private List<ShardTarget> order(CollectionRecord c, int shard, List<NodeRecord> placed, long requiredVersion,
+                                    String remoteRegion) {
         String key = NodeRecord.shardKey(c.tenant(), c.name(), shard);
         List<NodeRecord> fit = new ArrayList<>();
         List<NodeRecord> rest = new ArrayList<>();
@@ -71,24 +128,30 @@ final class QueryPlanner {
             Long lag = n.lagMs() == null ? null : n.lagMs().get(key);
             boolean caughtUp = applied != null && applied >= requiredVersion;
             boolean withinBound = lag == null || lag <= lagBoundMs;
-            if (caughtUp && withinBound && breakers.healthy(n.nodeId())) {
+            if (caughtUp && withinBound && healthy(n)) {
                 fit.add(n);
             } else {
                 rest.add(n);
             }
         }
         Collections.shuffle(fit, ThreadLocalRandom.current());
-        rest.sort(Comparator.comparingLong((NodeRecord n) -> breakers.healthy(n.nodeId()) ? 0 : 1)
+        rest.sort(Comparator.comparingLong((NodeRecord n) -> healthy(n) ? 0 : 1)
                 .thenComparingLong(n -> -appliedOf(n, key))
                 .thenComparingLong(n -> lagOf(n, key)));
         List<ShardTarget> ordered = new ArrayList<>(placed.size());
         for (NodeRecord n : fit) {
-            ordered.add(new ShardTarget(n.nodeId(), n.endpoint(), c.tenant(), c.name(), shard));
+            ordered.add(new ShardTarget(n.nodeId(), n.endpoint(), c.tenant(), c.name(), shard, remoteRegion));
         }
         for (NodeRecord n : rest) {
-            ordered.add(new ShardTarget(n.nodeId(), n.endpoint(), c.tenant(), c.name(), shard));
+            ordered.add(new ShardTarget(n.nodeId(), n.endpoint(), c.tenant(), c.name(), shard, remoteRegion));
         }
         return ordered;
+    }
+
+    /** The node's breaker is not open; nodes of other regions have breakers of their own even if ids repeat. */
+    private boolean healthy(NodeRecord n) {
+        return breakers.healthy(ShardTarget.breakerKey(nodes.region().equals(n.region()) ? null : n.region(),
+                n.nodeId()));
     }
 
     private static long appliedOf(NodeRecord n, String key) {

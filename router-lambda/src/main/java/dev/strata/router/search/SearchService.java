@@ -35,13 +35,16 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 
 /**
  * A search from request to answer: validate, resolve the collection (strongly for {@code fresh}), embed a text
  * query, look up the versioned result cache, plan shards and replicas, scatter-gather, merge the top k, and state
  * the version, lag and completeness of the answer. {@code fresh} and {@code minVersion} reads wait up to
- * {@code freshWait} for replicas to catch up, then fail with 503 {@code not_fresh}. Thread-safe.
+ * {@code freshWait} for replicas to catch up, then fail with 503 {@code not_fresh}. Shards that another region's
+ * replicas answered (cross-region fallback, see {@link QueryPlanner}) are logged, counted, and named in the
+ * answer's {@code servedFrom}. Thread-safe.
  */
 @Singleton
 public final class SearchService {
@@ -81,7 +84,7 @@ public final class SearchService {
         this.embeddings = embeddings;
         this.results = results;
         this.canonical = new CanonicalRequest(reader.mapper());
-        this.planner = new QueryPlanner(nodes, breakers, config.lagBound().toMillis());
+        this.planner = new QueryPlanner(nodes, breakers, config.lagBound().toMillis(), config.fallbackRegions());
         this.scatter = scatter;
         this.metrics = metrics;
         this.tracer = tracer;
@@ -148,7 +151,7 @@ public final class SearchService {
         GatherResult gathered = gather(collection, shards, shardRequest, required);
         if (gathered.answers().isEmpty()) {
             throw new StrataException.Unavailable("shards_unavailable", "no shard of collection '" + name
-                    + "' answered: " + describe(gathered));
+                    + "' answered in region(s) " + planner.regions() + ": " + describe(gathered));
         }
         List<List<Match>> lists = new ArrayList<>(gathered.answers().size());
         long version = Long.MAX_VALUE;
@@ -168,8 +171,9 @@ public final class SearchService {
         if (partial) {
             LOG.info("partial answer for {}: {}", label, describe(gathered));
         }
+        List<String> servedFrom = servedFrom(label, gathered);
         SearchResponse response = new SearchResponse(merged, version, lag, partial, gathered.missingShards(),
-                millisSince(started), List.of());
+                millisSince(started), servedFrom);
         if (!partial && version == collection.version() && maxVersion == collection.version()) {
             results.put(key, response);
         }
@@ -196,14 +200,53 @@ public final class SearchService {
             }
             if (System.nanoTime() > deadline) {
                 throw new StrataException.Unavailable("not_fresh", "no replica of shard(s) "
-                        + round.missingShards() + " of collection '" + c.name() + "' has applied version " + required
-                        + " within " + freshWaitNanos / 1_000_000 + " ms; retry later or read with consistency bounded");
+                        + round.missingShards() + " of collection '" + c.name() + "' in region(s) "
+                        + planner.regions() + " has applied version " + required + " within "
+                        + freshWaitNanos / 1_000_000 + " ms; " + bestApplied(c, round.missingShards())
+                        + "; retry later or read with consistency bounded");
             }
             Set<Integer> missing = new HashSet<>(round.missingShards());
             pending = shards.stream().filter(missing::contains).toList();
             refresh = true;
             sleep();
         }
+    }
+
+    /**
+     * The other regions that answered some shard, in the order of the fallback list; each is logged and counted
+     * ({@code router_region_fallback}) with the shards it served.
+     */
+    private List<String> servedFrom(String label, GatherResult gathered) {
+        Map<String, List<Integer>> byRegion = new TreeMap<>();
+        for (GatherResult.ShardAnswer a : gathered.answers()) {
+            if (a.region() != null) {
+                byRegion.computeIfAbsent(a.region(), r -> new ArrayList<>()).add(a.shard());
+            }
+        }
+        if (byRegion.isEmpty()) {
+            return List.of();
+        }
+        List<String> regions = planner.regions().stream().filter(byRegion::containsKey).toList();
+        for (String region : regions) {
+            List<Integer> shards = byRegion.get(region).stream().sorted().toList();
+            LOG.info("{}: shard(s) {} answered by region {} instead of region {} (cross-region fallback)", label, shards, region,
+                    planner.regions().getFirst());
+            metrics.regionFallback(label, region, shards.size());
+        }
+        return regions;
+    }
+
+    /** The best version the replicas report for the missing shards, for the {@code not_fresh} message. */
+    private String bestApplied(CollectionRecord c, List<Integer> shards) {
+        Map<Integer, Long> best = planner.bestApplied(c, shards);
+        if (best.isEmpty()) {
+            return "no live replica reports having loaded them";
+        }
+        long lowest = best.values().stream().mapToLong(Long::longValue).min().orElse(0);
+        String unreported = shards.stream().filter(s -> !best.containsKey(s)).map(String::valueOf)
+                .collect(java.util.stream.Collectors.joining(", "));
+        return "the best applied version is " + lowest + " (newest per shard: " + best + ")"
+                + (unreported.isEmpty() ? "" : "; no live replica reports shard(s) " + unreported);
     }
 
     /** The collection once its committed version reaches {@code minVersion}, or 503 {@code not_fresh}. */

@@ -21,6 +21,7 @@ import java.util.Map;
 public final class EmfRouterMetrics implements RouterMetrics {
 
     static final String SEARCH_LATENCY_MS = "router_search_latency_ms";
+    static final String REGION_FALLBACK = "router_region_fallback";
 
     private final ObjectMapper mapper;
     private final PrintStream out;
@@ -62,6 +63,29 @@ public final class EmfRouterMetrics implements RouterMetrics {
         line.put("router_cache_hits", cacheHit ? 1 : 0);
         line.put(MetricNames.REPLICATION_LAG, lagMs / 1000.0);
         line.put("shards", shards);
+        try {
+            return mapper.writeValueAsString(line);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("EMF line cannot be written", e);
+        }
+    }
+
+    @Override
+    public void regionFallback(String collection, String region, int shards) {
+        out.println(fallbackLine(collection, region, shards, System.currentTimeMillis()));
+    }
+
+    /** One EMF line: {@code router_region_fallback} (shards answered by {@code region}), dimension {@code region}. */
+    String fallbackLine(String collection, String region, int shards, long timestamp) {
+        Map<String, Object> metricsDirective = Map.of(
+                "Namespace", MetricNames.CLOUDWATCH_NAMESPACE,
+                "Dimensions", List.of(List.of("region")),
+                "Metrics", List.of(Map.of("Name", REGION_FALLBACK, "Unit", "Count")));
+        Map<String, Object> line = new LinkedHashMap<>();
+        line.put("_aws", Map.of("Timestamp", timestamp, "CloudWatchMetrics", List.of(metricsDirective)));
+        line.put("region", region);
+        line.put("collection", collection);
+        line.put(REGION_FALLBACK, shards);
         try {
             return mapper.writeValueAsString(line);
         } catch (JsonProcessingException e) {

@@ -21,6 +21,9 @@ import java.util.concurrent.TimeUnit;
 @Requires(classes = PrometheusMeterRegistry.class)
 public final class MicrometerRouterMetrics implements RouterMetrics {
 
+    /** Shards answered by another region ({@code router_region_fallback_total} in the exposition). */
+    static final String REGION_FALLBACK = "router_region_fallback";
+
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 
     @Override
@@ -44,6 +47,12 @@ public final class MicrometerRouterMetrics implements RouterMetrics {
         }
         DistributionSummary.builder("router_answer_lag_seconds").tag("collection", collection).register(registry)
                 .record(lagMs / 1000.0);
+    }
+
+    @Override
+    public void regionFallback(String collection, String region, int shards) {
+        Counter.builder(REGION_FALLBACK).tag("collection", collection).tag("region", region).register(registry)
+                .increment(shards);
     }
 
     /** The Prometheus text exposition. */

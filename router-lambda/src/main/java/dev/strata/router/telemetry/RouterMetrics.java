@@ -20,4 +20,14 @@ public interface RouterMetrics {
      */
     void search(String collection, long tookNanos, int shards, int hedges, boolean partial, boolean cacheHit,
                 long lagMs);
+
+    /**
+     * A search had {@code shards} of its shards answered by another region's replicas (cross-region fallback):
+     * {@code router_region_fallback} by {@code region}.
+     *
+     * @param collection {@code tenant/collection}
+     * @param region     the region that answered
+     * @param shards     shards it answered
+     */
+    void regionFallback(String collection, String region, int shards);
 }

@@ -114,6 +114,38 @@ class ScatterGatherTest {
     }
 
     @Test
+    void aFailedLocalReplicaFailsOverToAnotherRegionsAndTheAnswerNamesThatRegion() {
+        // GIVEN a shard whose local replica fails, planned with a fallback region's replica after it
+        behaviours.put("local", Behaviour.FAIL);
+        ShardPlan plan = new ShardPlan(0, List.of(new ShardTarget("local", "inproc://local", "t", "c", 0),
+                new ShardTarget("away", "inproc://away", "t", "c", 0, "eu-west-1")));
+        // WHEN it is searched
+        GatherResult result = scatter(Duration.ofSeconds(2)).gather(List.of(plan), REQUEST);
+        // THEN the other region's replica answers, and the answer says which region that was
+        assertThat(result.missing()).isEmpty();
+        assertThat(result.answers()).singleElement().satisfies(a -> {
+            assertThat(a.nodeId()).isEqualTo("away");
+            assertThat(a.region()).isEqualTo("eu-west-1");
+        });
+        assertThat(spans.getFinishedSpanItems()).anySatisfy(span -> assertThat(span.getAttributes().asMap()
+                .toString()).contains("strata.region=eu-west-1"));
+    }
+
+    @Test
+    void aNodeOfAnotherRegionHasABreakerOfItsOwnEvenWithTheSameId() {
+        // GIVEN the local node n1's breaker open, and a node also called n1 in eu-west-1
+        breakers.of("n1").transitionToOpenState();
+        ShardPlan plan = new ShardPlan(0, List.of(new ShardTarget("n1", "inproc://n1", "t", "c", 0),
+                new ShardTarget("n1", "inproc://n1-away", "t", "c", 0, "eu-west-1")));
+        // WHEN the shard is searched
+        GatherResult result = scatter(Duration.ofSeconds(2)).gather(List.of(plan), REQUEST);
+        // THEN the remote n1 is called and answers; only the local one was refused by its breaker
+        assertThat(result.answers()).singleElement().satisfies(a -> assertThat(a.region()).isEqualTo("eu-west-1"));
+        assertThat(calls("n1")).isEqualTo(1);
+        assertThat(breakers.healthy("eu-west-1/n1")).isTrue();
+    }
+
+    @Test
     void aFailedReplicaFailsOverAtOnce() {
         behaviours.put("down", Behaviour.FAIL);
         GatherResult result = scatter(Duration.ofSeconds(2)).gather(List.of(plan(0, "down", "up")), REQUEST);

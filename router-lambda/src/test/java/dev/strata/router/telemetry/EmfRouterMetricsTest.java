@@ -33,4 +33,18 @@ class EmfRouterMetricsTest {
         assertThat(line.get("replication_lag_seconds").asDouble()).isEqualTo(0.25);
         assertThat(line.at("/_aws/Timestamp").asLong()).isPositive();
     }
+
+    @Test
+    void aCrossRegionFallbackWritesOneEmfLineByRegion() throws Exception {
+        ObjectMapper mapper = new ObjectMapper();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        new EmfRouterMetrics(mapper, new PrintStream(out, true, StandardCharsets.UTF_8))
+                .regionFallback("acme/docs", "eu-west-1", 3);
+        JsonNode line = mapper.readTree(out.toString(StandardCharsets.UTF_8));
+        JsonNode directive = line.at("/_aws/CloudWatchMetrics/0");
+        assertThat(directive.at("/Dimensions/0/0").asText()).isEqualTo("region");
+        assertThat(directive.get("Metrics").findValuesAsText("Name")).containsExactly("router_region_fallback");
+        assertThat(line.get("region").asText()).isEqualTo("eu-west-1");
+        assertThat(line.get("router_region_fallback").asInt()).isEqualTo(3);
+    }
 }

@@ -3,7 +3,6 @@ package dev.strata.shard.service;
 import dev.strata.catalog.SegmentRef;
 import dev.strata.segment.SegmentReader;
 
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * An opened (memory-mapped, verified) segment of the cache, shared by the replica views that list it.
@@ -17,14 +16,19 @@ final class CachedSegment {
     private final SegmentRef ref;
     private final SegmentReader reader;
     private final long bytes;
-    private final AtomicInteger references = new AtomicInteger(1);
-    private final Runnable onClose;
+    private final RefCount references;
 
     CachedSegment(SegmentRef ref, SegmentReader reader, long bytes, Runnable onClose) {
         this.ref = ref;
         this.reader = reader;
         this.bytes = bytes;
-        this.onClose = onClose;
+        this.references = new RefCount("segment " + ref.segmentId(), () -> {
+            try {
+                reader.close();
+            } finally {
+                onClose.run();
+            }
+        });
     }
 
     SegmentRef ref() {
@@ -41,39 +45,20 @@ final class CachedSegment {
 
     /** Adds a reference unless the segment is already closed. */
     boolean tryRetain() {
-        while (true) {
-            int current = references.get();
-            if (current == 0) {
-                return false;
-            }
-            if (references.compareAndSet(current, current + 1)) {
-                return true;
-            }
-        }
+        return references.tryRetain();
     }
 
     /** Adds a reference to a segment the caller already holds. */
     void retain() {
-        if (!tryRetain()) {
-            throw new IllegalStateException("segment " + ref.segmentId() + " is already closed");
-        }
+        references.retain();
     }
 
     /** Drops a reference; the last one closes the reader. */
     void release() {
-        int left = references.decrementAndGet();
-        if (left == 0) {
-            try {
-                reader.close();
-            } finally {
-                onClose.run();
-            }
-        } else if (left < 0) {
-            throw new IllegalStateException("segment " + ref.segmentId() + " released more often than retained");
-        }
+        references.release();
     }
 
     boolean inUse() {
-        return references.get() > 0;
+        return references.held();
     }
 }

@@ -4,7 +4,6 @@ import dev.strata.shard.ShardIndex;
 
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * What a replica serves at one moment: the shard's segments as of one collection version, and the index over
@@ -21,7 +20,7 @@ final class ReplicaView {
     private final List<CachedSegment> segments;
     private final ShardIndex index;
     private final Instant appliedAt;
-    private final AtomicInteger references = new AtomicInteger(1);
+    private final RefCount references;
 
     /** Takes over one reference of each segment (the caller retained them for this view). */
     ReplicaView(long version, List<CachedSegment> segments, ShardIndex index, Instant appliedAt) {
@@ -29,6 +28,8 @@ final class ReplicaView {
         this.segments = List.copyOf(segments);
         this.index = index;
         this.appliedAt = appliedAt;
+        this.references = new RefCount("replica view at version " + version,
+                () -> this.segments.forEach(CachedSegment::release));
     }
 
     /** The same segments and index at a later collection version (a commit that did not touch this shard). */
@@ -53,25 +54,14 @@ final class ReplicaView {
         return appliedAt;
     }
 
+    /** Takes a reference for a search unless the view was already released by its replica and every search. */
     boolean tryAcquire() {
-        while (true) {
-            int current = references.get();
-            if (current == 0) {
-                return false;
-            }
-            if (references.compareAndSet(current, current + 1)) {
-                return true;
-            }
-        }
+        return references.tryRetain();
     }
 
+    /** Drops a reference; the last one releases the view's segments. */
     void release() {
-        int left = references.decrementAndGet();
-        if (left == 0) {
-            segments.forEach(CachedSegment::release);
-        } else if (left < 0) {
-            throw new IllegalStateException("replica view released more often than acquired");
-        }
+        references.release();
     }
 
     /** Segment ids in order, to tell whether a shard's segment list changed. */

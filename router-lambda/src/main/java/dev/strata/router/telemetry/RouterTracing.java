@@ -16,6 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -80,7 +81,7 @@ public final class RouterTracing {
             return false;
         }
         try {
-            return otlp.export(java.util.List.of()).join(timeout.toNanos(), TimeUnit.NANOSECONDS).isSuccess();
+            return otlp.export(List.of()).join(timeout.toNanos(), TimeUnit.NANOSECONDS).isSuccess();
         } finally {
             otlp.reopen();
         }

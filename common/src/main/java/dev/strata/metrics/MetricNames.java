@@ -18,6 +18,12 @@ public final class MetricNames {
     public static final String DISK_USED_RATIO = "segment_cache_disk_used_ratio";
     /** Gauge 0..1; tag {@code collection}. */
     public static final String RECALL_ESTIMATE = "search_recall_estimate";
+    /** Counter; tag {@code collection}: served searches re-run exactly to estimate {@link #RECALL_ESTIMATE}. */
+    public static final String RECALL_SAMPLES = "search_recall_samples";
+    /** Counter; sampled searches not re-run because the sampler's queue was full or its rate bound reached. */
+    public static final String RECALL_SAMPLES_DROPPED = "search_recall_samples_dropped";
+    /** Counter; segment files read from the home region's bucket because this region's copy was missing. */
+    public static final String HOME_FALLBACK = "segment_home_fallback";
     /** Counter; segments refused because a checksum or format check failed. */
     public static final String CORRUPT_SEGMENTS = "segment_corrupt";
     /** CloudWatch namespace of the Lambdas' EMF metrics. */

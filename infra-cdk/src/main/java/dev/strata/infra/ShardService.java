@@ -60,6 +60,12 @@ import software.constructs.Construct;
 public final class ShardService extends Construct {
     /** The shard service's one port: search, {@code /health}, and Prometheus text at {@code /metrics}. */
     public static final int SERVICE_PORT = 8080;
+    /**
+     * Plain-HTTP port of {@code /health} and {@code /metrics} inside the task: with mutual TLS on the service port
+     * (always, here) the in-task health check and the collector hold no client certificate
+     * ({@code strata.tls.management-port} of the shard service, set explicitly below).
+     */
+    public static final int MANAGEMENT_PORT = 8081;
     /** Paths of shard-service-ecs/Dockerfile's build context that its build does not read. */
     static final List<String> IMAGE_EXCLUDES = List.of(".git", "**/target", "**/node_modules", "**/cdk.out",
             ".strata-local", ".idea", ".vscode", ".ci", "bin", "docs", "ingest-lambda/src", "router-lambda/src",
@@ -155,7 +161,7 @@ public final class ShardService extends Construct {
                 .healthCheck(software.amazon.awscdk.services.ecs.HealthCheck.builder()
                         .command(List.of("CMD", "java", "-XX:TieredStopAtLevel=1", "-cp",
                                 "/opt/strata/shard-service-ecs.jar", "dev.strata.shard.service.HealthProbe",
-                                "http://127.0.0.1:" + SERVICE_PORT + "/health/liveness"))
+                                "http://127.0.0.1:" + MANAGEMENT_PORT + "/health/liveness"))
                         .interval(Duration.seconds(10))
                         .timeout(Duration.seconds(3))
                         .startPeriod(Duration.seconds(60))
@@ -175,7 +181,7 @@ public final class ShardService extends Construct {
                 .containerPath(CONTAINER_CACHE_DIR)
                 .readOnly(false)
                 .build());
-        new MetricsCollector(this, "Collector", new MetricsCollector.Props(taskDefinition, logs, SERVICE_PORT));
+        new MetricsCollector(this, "Collector", new MetricsCollector.Props(taskDefinition, logs, MANAGEMENT_PORT));
         grantData(props);
         Nag.suppress(taskDefinition, "ECS2", "the environment holds only non-secret settings (table, bucket, region,"
                 + " ports, paths); the TLS key material comes from Secrets Manager as container secrets");
@@ -224,7 +230,8 @@ public final class ShardService extends Construct {
                 // DESIGN §6 fallback for segments not replicated yet, and §10 mutual TLS (material in secrets)
                 Map.entry("STRATA_HOME_REGION", props.homeRegion()),
                 Map.entry("STRATA_HOME_BUCKET", SegmentBucket.nameIn(this, props.homeRegion())),
-                Map.entry("STRATA_TLS_CLIENT_AUTH", "required"));
+                Map.entry("STRATA_TLS_CLIENT_AUTH", "required"),
+                Map.entry("STRATA_TLS_MANAGEMENT_PORT", String.valueOf(MANAGEMENT_PORT)));
     }
 
     /** Read the catalog and write heartbeats; read segments here and, as fallback, in the home region. */

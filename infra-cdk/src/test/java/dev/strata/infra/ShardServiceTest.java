@@ -82,7 +82,10 @@ class ShardServiceTest {
                 .contains("{\"Name\":\"STRATA_TLS_CLIENT_AUTH\",\"Value\":\"required\"}");
         assertThat(TemplateJson.text(shard.get("Secrets"))).contains("STRATA_TLS_KEY_PEM").contains(":keyPem::");
         assertThat(TemplateJson.text(shard.get("Image"))).contains("cdk-hnb659fds-container-assets");
-        assertThat(TemplateJson.text(shard.get("HealthCheck"))).contains("/health/liveness");
+        // mutual TLS on the service port: the in-task probe and the collector use the plain management port
+        assertThat(TemplateJson.text(shard.get("HealthCheck"))).contains("http://127.0.0.1:8081/health/liveness");
+        assertThat(TemplateJson.text(shard.get("Environment")))
+                .contains("{\"Name\":\"STRATA_TLS_MANAGEMENT_PORT\",\"Value\":\"8081\"}");
         assertThat(shard.get("PortMappings")).isEqualTo(List.of(Map.of("ContainerPort", 8080, "Name", "search",
                 "Protocol", "tcp")));
     }
@@ -94,7 +97,7 @@ class ShardServiceTest {
         assertThat(collector.get("Essential")).isEqualTo(false);
         assertThat(String.valueOf(collector.get("Image"))).startsWith("public.ecr.aws/aws-observability/aws-otel-collector:v");
         String config = TemplateJson.text(collector.get("Environment"));
-        assertThat(config).contains("AOT_CONFIG_CONTENT").contains("targets: ['127.0.0.1:8080']").contains("endpoint: 127.0.0.1:4318")
+        assertThat(config).contains("AOT_CONFIG_CONTENT").contains("targets: ['127.0.0.1:8081']").contains("endpoint: 127.0.0.1:4318")
                 .contains("awsemf:").contains("namespace: Strata").contains("'^vector_search_latency_seconds$'")
                 .contains("'^search_qps_total$'").contains("'^replication_lag_seconds$'").contains("awsxray");
     }

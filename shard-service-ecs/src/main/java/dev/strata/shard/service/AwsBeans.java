@@ -20,7 +20,8 @@ import java.net.URI;
 /**
  * The catalog and the segment store of a node in AWS: a DynamoDB client on the catalog table and an S3 client
  * on the region's bucket, built once from {@link AwsSettings} (credentials from the task role via the SDK's
- * default chain). Off when {@code strata.aws.enabled=false}: {@link ShardNode} hands both in.
+ * default chain), and the home region's bucket ({@link HomeSettings}) for segments not replicated yet. Off when
+ * {@code strata.aws.enabled=false}: {@link ShardNode} hands them in.
  */
 @Factory
 @Requires(property = "strata.aws.enabled", notEquals = "false")
@@ -41,10 +42,14 @@ final class AwsBeans {
 
     @Singleton
     @Bean(preDestroy = "close")
-    S3Client s3Client(AwsSettings settings) {
+    S3Client s3Client(AwsSettings settings, HomeSettings home) {
         S3ClientBuilder builder = S3Client.builder().httpClient(UrlConnectionHttpClient.create());
         if (settings.region() != null) {
             builder.region(Region.of(settings.region()));
+        }
+        if (home.region() != null && !home.region().equals(settings.region())) {
+            // The home bucket lives in another region: let the one client follow S3's region redirects.
+            builder.crossRegionAccessEnabled(true);
         }
         if (settings.s3Endpoint() != null) {
             builder.endpointOverride(URI.create(settings.s3Endpoint())).forcePathStyle(true);
@@ -63,5 +68,12 @@ final class AwsBeans {
             throw new IllegalStateException("strata.aws.bucket (STRATA_AWS_BUCKET) is required: the region's segment bucket");
         }
         return new S3SegmentStore(client, settings.bucket());
+    }
+
+    /** The home region's bucket, when it is another bucket than this region's (in the home region it is not). */
+    @Singleton
+    @Requires(property = "strata.home.bucket")
+    HomeBucket homeBucket(S3Client client, AwsSettings settings, HomeSettings home) {
+        return new HomeBucket(home.bucket(), new S3SegmentStore(client, home.bucket()));
     }
 }

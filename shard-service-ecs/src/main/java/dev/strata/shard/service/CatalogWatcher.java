@@ -51,9 +51,10 @@ final class CatalogWatcher {
     private final String nodeId;
     private final Executor loaders;
     private final Clock clock;
+    private final RecallSampler recall;
 
     CatalogWatcher(Catalog catalog, SegmentCache cache, ShardReplicas replicas, ShardMetrics metrics,
-                   String region, String nodeId, Executor loaders, Clock clock) {
+                   String region, String nodeId, Executor loaders, Clock clock, RecallSampler recall) {
         this.catalog = catalog;
         this.cache = cache;
         this.replicas = replicas;
@@ -62,6 +63,7 @@ final class CatalogWatcher {
         this.nodeId = nodeId;
         this.loaders = loaders;
         this.clock = clock;
+        this.recall = recall;
     }
 
     void tick() {
@@ -101,6 +103,11 @@ final class CatalogWatcher {
                 replica.retire();
                 metrics.removeShard(replica.key());
                 LOG.info("shard {} moved away from node {}", replica.key(), nodeId);
+                ShardKey gone = replica.key();
+                if (replicas.all().stream().noneMatch(r -> r.key().tenant().equals(gone.tenant())
+                        && r.key().collection().equals(gone.collection()))) {
+                    recall.forget(gone.tenant() + "/" + gone.collection());
+                }
             }
         }
         replicas.placementKnown();

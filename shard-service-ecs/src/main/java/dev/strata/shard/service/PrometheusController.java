@@ -7,9 +7,10 @@ import io.micronaut.http.annotation.Produces;
 
 /**
  * Prometheus text exposition at {@code /metrics}, where the scraper (and the CloudWatch agent) looks. The
- * management {@code metrics} endpoint (JSON) is disabled in {@code application.yml} so the path is free.
+ * management {@code metrics} endpoint (JSON) is disabled in {@code application.yml} so the path is free. Served on
+ * the management port with the health endpoints when one is set ({@code endpoints.all.port}: with mutual TLS).
  */
-@Controller("/metrics")
+@Controller(value = "/metrics", port = "${endpoints.all.port:}")
 final class PrometheusController {
 
     private final PrometheusMeterRegistry registry;

@@ -23,8 +23,9 @@ import java.util.UUID;
 import java.util.stream.Stream;
 
 /**
- * The segment cache on local NVMe: segment files downloaded from the {@link SegmentStore}, verified, memory-mapped
- * and shared by the replica views that use them.
+ * The segment cache on local NVMe: segment files downloaded from the {@link SegmentStore} (completed from the home
+ * region's bucket by the {@link SegmentDownloader} when replication lags), verified, memory-mapped and shared by the
+ * replica views that use them.
  *
  * <p>Layout: a segment with store key {@code segments/t/c/0/id/} lives in {@code <dir>/segments/t/c/0/id/};
  * downloads land in {@code <dir>/.incoming/} first and are moved into place whole, so a crash never leaves a
@@ -45,7 +46,7 @@ final class SegmentCache {
     private final Path incoming;
     private final long maxBytes;
     private final boolean warm;
-    private final SegmentStore store;
+    private final SegmentDownloader downloader;
     private final ShardMetrics metrics;
     private final Map<String, Entry> entries = new HashMap<>();
     private long totalBytes;
@@ -64,11 +65,15 @@ final class SegmentCache {
     }
 
     SegmentCache(Path root, long maxBytes, boolean warm, SegmentStore store, ShardMetrics metrics) {
+        this(root, maxBytes, warm, new SegmentDownloader(store, null, metrics), metrics);
+    }
+
+    SegmentCache(Path root, long maxBytes, boolean warm, SegmentDownloader downloader, ShardMetrics metrics) {
         this.root = root.toAbsolutePath().normalize();
         this.incoming = this.root.resolve(".incoming");
         this.maxBytes = maxBytes;
         this.warm = warm;
-        this.store = store;
+        this.downloader = downloader;
         this.metrics = metrics;
         try {
             Files.createDirectories(root);
@@ -153,7 +158,7 @@ final class SegmentCache {
         Path target = dirOf(ref);
         Path temporary = incoming.resolve(UUID.randomUUID().toString());
         try {
-            store.downloadDirectory(ref.key(), temporary);
+            downloader.download(ref, temporary);
             long bytes = sizeOf(temporary);
             Files.createDirectories(target.getParent());
             deleteTree(target);

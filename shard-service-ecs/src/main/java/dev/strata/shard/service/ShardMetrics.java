@@ -22,6 +22,7 @@ final class ShardMetrics {
     private final Counter corruptSegments;
     private final Counter cacheHits;
     private final Counter cacheMisses;
+    private final Counter homeFallbacks;
 
     /** Meters of one shard. */
     record ShardMeters(Timer searchLatency, Counter searches, Timer indexBuild) {}
@@ -35,6 +36,9 @@ final class ShardMetrics {
                 .description("Segment loads served from the local cache").register(registry);
         this.cacheMisses = Counter.builder(MetricNames.CACHE_REQUESTS).tag("result", "miss")
                 .description("Segment loads that downloaded from the store").register(registry);
+        this.homeFallbacks = Counter.builder(MetricNames.HOME_FALLBACK)
+                .description("Segment files read from the home region's bucket (not replicated here yet)")
+                .register(registry);
     }
 
     ShardMeters shard(ShardKey key) {
@@ -84,6 +88,15 @@ final class ShardMetrics {
 
     void corruptSegment() {
         corruptSegments.increment();
+    }
+
+    void homeFallback(int files) {
+        homeFallbacks.increment(files);
+    }
+
+    /** The registry, for meters owned elsewhere (the recall estimates). */
+    MeterRegistry registry() {
+        return registry;
     }
 
     void cacheHit() {

@@ -3,7 +3,10 @@ package dev.strata.shard.service;
 import dev.strata.catalog.Catalog;
 import dev.strata.store.SegmentStore;
 import io.micronaut.context.ApplicationContext;
+import io.micronaut.context.env.PropertySource;
 import io.micronaut.runtime.server.EmbeddedServer;
+
+import java.util.HashMap;
 
 /**
  * A shard-service node running inside the caller's JVM: the same Micronaut application as the container,
@@ -41,17 +44,35 @@ public final class ShardNode implements AutoCloseable {
 
     /** Starts a node and returns once its server listens (shards load in the background). */
     public static ShardNode start(ShardNodeConfig config, Catalog catalog, SegmentStore store) {
-        ApplicationContext context = ApplicationContext.builder()
+        return start(config, catalog, store, null);
+    }
+
+    /**
+     * Starts a node that reads a segment not yet replicated into {@code store} from the home region's bucket
+     * ({@code home}; null for none, as in the home region itself).
+     */
+    public static ShardNode start(ShardNodeConfig config, Catalog catalog, SegmentStore store, HomeBucket home) {
+        var builder = ApplicationContext.builder()
                 .deduceEnvironment(false)
-                .properties(config.toProperties())
-                .singletons(catalog, store)
-                .start();
+                .properties(config.toProperties());
+        if (!config.environment().isEmpty()) {
+            builder.propertySources(PropertySource.of("node-environment", new HashMap<>(config.environment()),
+                    PropertySource.PropertyConvention.ENVIRONMENT_VARIABLE));
+        }
+        builder = home == null ? builder.singletons(catalog, store) : builder.singletons(catalog, store, home);
+        ApplicationContext context = builder.build();
         try {
+            // A context that fails to start (bad TLS material, bad settings) is closed here, not leaked.
+            context.start();
             EmbeddedServer server = context.getBean(EmbeddedServer.class);
             server.start();
             return new ShardNode(context, server);
         } catch (RuntimeException e) {
-            context.close();
+            try {
+                context.close();
+            } catch (RuntimeException closing) {
+                e.addSuppressed(closing);
+            }
             throw e;
         }
     }
@@ -67,6 +88,16 @@ public final class ShardNode implements AutoCloseable {
     /** Base URL of the node ({@code http://host:port}, or https with TLS). */
     public java.net.URI endpoint() {
         return java.net.URI.create(server.getURL().toString());
+    }
+
+    /**
+     * Base URL of {@code /health} and {@code /metrics}: plain HTTP on the management port when mutual TLS is on
+     * ({@code strata.tls.management-port}), else {@link #endpoint()}.
+     */
+    public java.net.URI managementEndpoint() {
+        return context.getProperty("endpoints.all.port", Integer.class)
+                .map(port -> java.net.URI.create("http://" + server.getHost() + ":" + port))
+                .orElseGet(this::endpoint);
     }
 
     /** True once every shard placed on this node is loaded. */

@@ -17,7 +17,10 @@ import java.util.Objects;
  * @param heartbeatInterval heartbeat period
  * @param heartbeatTtl      heartbeat TTL (a node that stops is replaced after it)
  * @param watchInterval     catalog poll period
- * @param extraProperties   further Micronaut properties (e.g. {@code micronaut.server.ssl.*} for mutual TLS)
+ * @param extraProperties   further Micronaut properties (e.g. {@code strata.recall.sample-rate})
+ * @param environment       environment variables as the container would have them (e.g. {@code STRATA_TLS_CA_PEM},
+ *                          {@code STRATA_HOME_BUCKET}); read with Micronaut's environment-variable naming, below
+ *                          {@code extraProperties} in precedence
  */
 public record ShardNodeConfig(
         String region,
@@ -29,7 +32,8 @@ public record ShardNodeConfig(
         Duration heartbeatInterval,
         Duration heartbeatTtl,
         Duration watchInterval,
-        Map<String, Object> extraProperties) {
+        Map<String, Object> extraProperties,
+        Map<String, String> environment) {
 
     public ShardNodeConfig {
         Objects.requireNonNull(region, "region");
@@ -37,32 +41,38 @@ public record ShardNodeConfig(
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(cacheDir, "cacheDir");
         extraProperties = extraProperties == null ? Map.of() : Map.copyOf(extraProperties);
+        environment = environment == null ? Map.of() : Map.copyOf(environment);
     }
 
     /** A loopback node on a free port with a 1 GiB cache, 500 ms heartbeats (3 s TTL) and a 250 ms catalog poll. */
     public static ShardNodeConfig local(String region, String nodeId, Path cacheDir) {
         return new ShardNodeConfig(region, nodeId, "127.0.0.1", 0, cacheDir, 1L << 30,
-                Duration.ofMillis(500), Duration.ofSeconds(3), Duration.ofMillis(250), Map.of());
+                Duration.ofMillis(500), Duration.ofSeconds(3), Duration.ofMillis(250), Map.of(), Map.of());
     }
 
     public ShardNodeConfig withPort(int newPort) {
         return new ShardNodeConfig(region, nodeId, host, newPort, cacheDir, cacheMaxBytes, heartbeatInterval,
-                heartbeatTtl, watchInterval, extraProperties);
+                heartbeatTtl, watchInterval, extraProperties, environment);
     }
 
     public ShardNodeConfig withHeartbeat(Duration interval, Duration ttl) {
         return new ShardNodeConfig(region, nodeId, host, port, cacheDir, cacheMaxBytes, interval, ttl, watchInterval,
-                extraProperties);
+                extraProperties, environment);
     }
 
     public ShardNodeConfig withCacheMaxBytes(long bytes) {
         return new ShardNodeConfig(region, nodeId, host, port, cacheDir, bytes, heartbeatInterval, heartbeatTtl,
-                watchInterval, extraProperties);
+                watchInterval, extraProperties, environment);
     }
 
     public ShardNodeConfig withProperties(Map<String, Object> properties) {
         return new ShardNodeConfig(region, nodeId, host, port, cacheDir, cacheMaxBytes, heartbeatInterval,
-                heartbeatTtl, watchInterval, properties);
+                heartbeatTtl, watchInterval, properties, environment);
+    }
+
+    public ShardNodeConfig withEnvironment(Map<String, String> variables) {
+        return new ShardNodeConfig(region, nodeId, host, port, cacheDir, cacheMaxBytes, heartbeatInterval,
+                heartbeatTtl, watchInterval, extraProperties, variables);
     }
 
     /** The Micronaut properties of this node. */

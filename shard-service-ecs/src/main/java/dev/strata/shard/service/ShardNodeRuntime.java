@@ -1,9 +1,11 @@
 package dev.strata.shard.service;
 
 import dev.strata.catalog.Catalog;
+import dev.strata.store.S3SegmentStore;
 import dev.strata.store.SegmentStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.event.ApplicationEventListener;
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.runtime.graceful.GracefulShutdownCapable;
 import io.micronaut.runtime.server.event.ServerStartupEvent;
 import jakarta.annotation.PreDestroy;
@@ -42,6 +44,8 @@ public final class ShardNodeRuntime implements ApplicationEventListener<ServerSt
     private final String nodeId;
     private final ShardMetrics metrics;
     private final SegmentCache cache;
+    private final RecallSampler recall;
+    private final HomeBucket homeFallback;
     private final ShardReplicas replicas = new ShardReplicas();
     private final LongAdder searches = new LongAdder();
     private final AtomicInteger inFlight = new AtomicInteger();
@@ -53,16 +57,23 @@ public final class ShardNodeRuntime implements ApplicationEventListener<ServerSt
     private ScheduledExecutorService scheduler;
     private ExecutorService loaders;
 
-    ShardNodeRuntime(Catalog catalog, SegmentStore store, MeterRegistry registry, NodeSettings settings,
-                     CacheSettings cacheSettings) {
+    ShardNodeRuntime(Catalog catalog, SegmentStore store, @Nullable HomeBucket home, MeterRegistry registry,
+                     NodeSettings settings, CacheSettings cacheSettings, RecallSettings recallSettings) {
         this.catalog = catalog;
         this.settings = settings;
         this.nodeId = settings.id() == null || settings.id().isBlank()
                 ? "node-" + UUID.randomUUID().toString().substring(0, 8) : settings.id();
         this.metrics = new ShardMetrics(registry);
+        this.homeFallback = home == null
+                || (store instanceof S3SegmentStore s3 && s3.bucket().equals(home.bucket())) ? null : home;
+        if (homeFallback != null) {
+            LOG.info("node {} reads segments not replicated yet from the home bucket '{}'", nodeId,
+                    homeFallback.bucket());
+        }
         this.cache = new SegmentCache(Path.of(cacheSettings.dir()), cacheSettings.maxBytes(), cacheSettings.warm(),
-                store, metrics);
+                new SegmentDownloader(store, homeFallback, metrics), metrics);
         metrics.cacheGauges(cache, SegmentCache::bytes, SegmentCache::diskUsedRatio);
+        this.recall = new RecallSampler(recallSettings, registry, nodeId);
     }
 
     @Override
@@ -77,7 +88,7 @@ public final class ShardNodeRuntime implements ApplicationEventListener<ServerSt
         scheduler = Executors.newScheduledThreadPool(2, daemon("strata-" + nodeId + "-schedule"));
         loaders = Executors.newFixedThreadPool(2, daemon("strata-" + nodeId + "-load"));
         CatalogWatcher watcher = new CatalogWatcher(catalog, cache, replicas, metrics, settings.region(), nodeId,
-                loaders, clock);
+                loaders, clock, recall);
         // The first heartbeat goes out at once but off the startup thread: a slow catalog must not hold up startup.
         scheduler.scheduleAtFixedRate(guarded("heartbeat", heartbeat::beat),
                 0, settings.heartbeatInterval().toMillis(), TimeUnit.MILLISECONDS);
@@ -96,6 +107,15 @@ public final class ShardNodeRuntime implements ApplicationEventListener<ServerSt
 
     ShardMetrics metrics() {
         return metrics;
+    }
+
+    /** The home bucket segment files are completed from, or null (none configured, or this region's own bucket). */
+    HomeBucket homeFallback() {
+        return homeFallback;
+    }
+
+    RecallSampler recall() {
+        return recall;
     }
 
     SegmentCache cache() {
@@ -175,6 +195,7 @@ public final class ShardNodeRuntime implements ApplicationEventListener<ServerSt
                 Thread.currentThread().interrupt();
             }
         }
+        recall.close();
         replicas.retireAll();
     }
 

@@ -72,6 +72,7 @@ public final class ShardSearchService {
             ShardMetrics.ShardMeters meters = node.metrics().shard(key);
             meters.searches().increment();
             meters.searchLatency().record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
+            node.recall().offer(key, view, query, hits);
             return new ShardSearchResponse(hits, view.version(), replica.lagMillis(Instant.now()), node.nodeId());
         } finally {
             view.release();

@@ -94,7 +94,12 @@ final class ShardServiceFixture implements AutoCloseable {
     }
 
     ShardNode startNode(ShardNodeConfig config, Catalog catalog, SegmentStore segmentStore) {
-        ShardNode node = ShardNode.start(config, catalog, segmentStore);
+        return startNode(config, catalog, segmentStore, null);
+    }
+
+    /** A node that falls back to {@code home} for segment files its store does not hold (null: none). */
+    ShardNode startNode(ShardNodeConfig config, Catalog catalog, SegmentStore segmentStore, HomeBucket home) {
+        ShardNode node = ShardNode.start(config, catalog, segmentStore, home);
         synchronized (nodes) {
             nodes.add(node);
         }

@@ -76,7 +76,7 @@ final class ShardBench implements BenchCommand {
     public void run(BenchOptions o) throws Exception {
         BenchData data = BenchData.load(o);
         BenchOutput out = new BenchOutput(o.json());
-        int width = Integer.parseInt(o.extra().getOrDefault("width", "64"));
+        int width = o.width();
         double warmup = Double.parseDouble(o.extra().getOrDefault("warmup", "20"));
         int threads = o.threads() > 1 ? o.threads() : 2 * Runtime.getRuntime().availableProcessors();
         CollectionSpec spec = new CollectionSpec(data.dimension(), data.metric(), 1, 1, Sharding.HASH, null,

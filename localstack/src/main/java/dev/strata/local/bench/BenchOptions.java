@@ -52,6 +52,16 @@ public record BenchOptions(Path data, boolean json, int threads, int queries, St
         return args[i];
     }
 
+    /** {@code --width N}: the search width a fixed-width benchmark runs at (default 64). */
+    public int width() {
+        String w = extra.getOrDefault("width", "64");
+        try {
+            return Integer.parseInt(w);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--width is '" + w + "'; it must be a whole number");
+        }
+    }
+
     /** The data directory; fails clearly when it was not given or lacks the texmex files. */
     public Path requireData() {
         if (data == null) {

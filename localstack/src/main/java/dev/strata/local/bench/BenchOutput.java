@@ -27,6 +27,14 @@ final class BenchOutput {
         (json ? System.err : System.out).println(line);
     }
 
+    /** The header of a fixed-width run: the data, its shape, k and the width, then the machine. */
+    void noteRun(BenchData data, int k, int width) {
+        note(String.format(java.util.Locale.ROOT, "data: %s, %d x %d, %d queries, metric %s, k=%d, width=%d",
+                data.dir(), data.base().length, data.dimension(), data.queries().length, data.metric().wireName(), k,
+                width));
+        note(machine());
+    }
+
     static String machine() {
         double[] load = new double[1];
         try {

@@ -38,11 +38,9 @@ final class DeletesBench implements BenchCommand {
         BenchOutput out = new BenchOutput(o.json());
         int n = data.base().length;
         int nq = data.queries().length;
-        int width = Integer.parseInt(o.extra().getOrDefault("width", "64"));
+        int width = o.width();
         CollectionSpec spec = SegmentBench.spec(data, o);
-        out.note(String.format(Locale.ROOT, "data: %s, %d x %d, %d queries, k=%d, width=%d", data.dir(), n,
-                data.dimension(), nq, SegmentBench.K, width));
-        out.note(BenchOutput.machine());
+        out.noteRun(data, SegmentBench.K, width);
         Path scratch = o.scratch("deletes");
         double build = SegmentBench.buildSegment(scratch.resolve("base"), data, spec, null);
         BruteForce brute = new BruteForce(data.base(), data.metric());

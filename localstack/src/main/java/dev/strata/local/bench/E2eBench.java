@@ -39,6 +39,7 @@ import java.util.Set;
 public final class E2eBench implements BenchCommand {
     private static final int HELD_BACK_BATCHES = 3;
     private static final int HELD_BACK_ROWS = 100;
+    private static final Duration SETTLE_QUIET = Duration.ofSeconds(30);
 
     record Options(Path data, boolean json, int rows, int queries, double[] rates, int seconds, int nodes, int shards,
                    Path attach) {
@@ -206,6 +207,7 @@ public final class E2eBench implements BenchCommand {
         for (int q = 0; q < corpus.queries().size(); q++) {
             exact.add(corpus.exactIds(q, 10));
         }
+        awaitSettled(client, collection, log);
         warmUp(client, collection, corpus);
         List<LoadLevel> levels = new ArrayList<>();
         for (double rate : options.rates()) {
@@ -256,6 +258,33 @@ public final class E2eBench implements BenchCommand {
             }
             Thread.sleep(100);
         }
+    }
+
+    /**
+     * Waits until no commit has landed for {@link #SETTLE_QUIET}: the bulk load leaves several segments per shard
+     * and the ingest side compacts them right after (a 20-second build each on two cores). Load levels measured
+     * while that runs would time the compaction, not the serving path; this is what a quiet index costs.
+     */
+    private static void awaitSettled(StrataHttpClient client, String collection, PrintStream log)
+            throws InterruptedException {
+        long start = System.nanoTime();
+        long deadline = start + Duration.ofMinutes(10).toNanos();
+        long version = client.describeCollection(collection).path("version").asLong();
+        long changedAt = System.nanoTime();
+        while (System.nanoTime() - changedAt < SETTLE_QUIET.toNanos()) {
+            if (System.nanoTime() > deadline) {
+                log.printf(Locale.ROOT, "e2e: the collection was still changing after 10 minutes; measuring anyway%n");
+                return;
+            }
+            Thread.sleep(500);
+            long now = client.describeCollection(collection).path("version").asLong();
+            if (now != version) {
+                version = now;
+                changedAt = System.nanoTime();
+            }
+        }
+        log.printf(Locale.ROOT, "e2e: index settled at version %d (compactions done) after %.1f s%n", version,
+                (System.nanoTime() - start) / 1e9);
     }
 
     private static void warmUp(StrataHttpClient client, String collection, Corpus corpus) {

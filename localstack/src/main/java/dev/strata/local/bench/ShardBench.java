@@ -52,7 +52,10 @@ import java.util.Map;
  * S3 server; the commit-to-served figure is measured from the catalog commit until a search with
  * {@code minVersion} of that commit succeeds. The HTTP client keeps one HTTP/1.1 keep-alive connection per thread
  * and sends pre-encoded bodies, so the figure measures the service, not the client. Options beyond the common
- * ones: {@code --width N} (search width, default 64), {@code --degree}, {@code --beam}, {@code --pq}.
+ * ones: {@code --width N} (search width, default 64), {@code --degree}, {@code --beam}, {@code --pq},
+ * {@code --warmup S} (seconds of untimed passes before each side is timed, default 20: the node's HTTP stack has
+ * much more code for the JIT to compile than the bare search, and on two cores the compiler competes with it),
+ * {@code --segment DIR} (reuse a segment built by an earlier run).
  */
 final class ShardBench implements BenchCommand {
 
@@ -73,7 +76,8 @@ final class ShardBench implements BenchCommand {
     public void run(BenchOptions o) throws Exception {
         BenchData data = BenchData.load(o);
         BenchOutput out = new BenchOutput(o.json());
-        int width = Integer.parseInt(o.extra().getOrDefault("width", "64"));
+        int width = o.width();
+        double warmup = Double.parseDouble(o.extra().getOrDefault("warmup", "20"));
         int threads = o.threads() > 1 ? o.threads() : 2 * Runtime.getRuntime().availableProcessors();
         CollectionSpec spec = new CollectionSpec(data.dimension(), data.metric(), 1, 1, Sharding.HASH, null,
                 new IndexParams(Integer.parseInt(o.extra().getOrDefault("degree", "32")),
@@ -112,11 +116,12 @@ final class ShardBench implements BenchCommand {
         QueryRunner.Measurement local;
         try (SegmentReader reader = SegmentReader.open(segmentDir)) {
             ShardIndex index = new ShardIndex(List.of(reader));
-            local = QueryRunner.run(nq, threads, q -> ids(index.search(ShardQuery.of(data.queries()[q], K, width))));
+            local = QueryRunner.run(nq, threads, q -> ids(index.search(ShardQuery.of(data.queries()[q], K, width))),
+                    warmup);
         }
         double localRecall = recall(data, local.answers());
         out.result(new BenchResult("in-process", params, buildSeconds, localRecall, local.qps(), local.p50Ms(),
-                local.p99Ms(), 0, threads, Map.of()));
+                local.p99Ms(), 0, threads, Map.of("cpu_us_per_query", Math.round(local.processCpuUsPerQuery()))));
 
         // Over HTTP: a node on the emulated catalog and store.
         try (EmbeddedDynamoDb dynamo = EmbeddedDynamoDb.start(); EmbeddedS3 s3 = EmbeddedS3.start(scratch.resolve("s3"), 0)) {
@@ -175,17 +180,19 @@ final class ShardBench implements BenchCommand {
                         throw new IllegalStateException("HTTP " + r.status + ": " + new String(r.body, StandardCharsets.UTF_8));
                     }
                     return ids(r.body);
-                });
+                }, warmup);
                 opened.forEach(KeepAliveClient::close);
                 double httpRecall = recall(data, http.answers());
                 Map<String, Object> extra = new LinkedHashMap<>();
                 extra.put("commit_to_served_s", Math.round(commitToServed * 1000) / 1000.0);
                 extra.put("qps_vs_in_process", Math.round(http.qps() / local.qps() * 1000) / 1000.0);
+                extra.put("cpu_us_per_query", Math.round(http.processCpuUsPerQuery()));
                 out.result(new BenchResult("http", params + " keep-alive HTTP/1.1", buildSeconds, httpRecall,
                         http.qps(), http.p50Ms(), http.p99Ms(), 0, threads, extra));
-                out.note(String.format(Locale.ROOT, "http/in-process QPS: %.2f (target >= 0.70); commit to served: %.3f s"
-                        + " (segment of %d rows, %d bytes)", http.qps() / local.qps(), commitToServed,
-                        manifest.rows(), manifest.bytes()));
+                out.note(String.format(Locale.ROOT, "http/in-process QPS: %.2f (target >= 0.70); process CPU per query:"
+                        + " %.0f us in process, %.0f us over HTTP (node and client); commit to served: %.3f s"
+                        + " (segment of %d rows, %d bytes)", http.qps() / local.qps(), local.processCpuUsPerQuery(),
+                        http.processCpuUsPerQuery(), commitToServed, manifest.rows(), manifest.bytes()));
             }
         }
     }

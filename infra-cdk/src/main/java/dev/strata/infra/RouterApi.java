@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import software.amazon.awscdk.ArnComponents;
+import software.amazon.awscdk.ArnFormat;
 import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
@@ -21,6 +23,7 @@ import software.amazon.awscdk.aws_apigatewayv2_integrations.HttpLambdaIntegratio
 import software.amazon.awscdk.services.ec2.SecurityGroup;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.kms.IKey;
+import software.amazon.awscdk.services.lambda.LayerVersion;
 import software.amazon.awscdk.services.logs.LogGroup;
 import software.amazon.awscdk.services.logs.RetentionDays;
 import software.constructs.Construct;
@@ -31,11 +34,25 @@ import software.constructs.IConstruct;
  * behind an API Gateway HTTP API whose default stage throttles and writes access logs. The router authenticates
  * callers itself (hashed API keys in the catalog), so the API has no authorizer of its own. The router may call the
  * app's other regions' shard replicas when its own region has none usable (DESIGN §6): they are its fallback
- * regions, in the configured order ({@code STRATA_ROUTER_FALLBACK_REGIONS}).
+ * regions, in the configured order ({@code STRATA_ROUTER_FALLBACK_REGIONS}). Its spans go to X-Ray through the
+ * ADOT collector extension (DESIGN §9); it calls the shard tasks with the client identity of the {@link MutualTls}
+ * router secret (DESIGN §10).
  */
 public final class RouterApi extends Construct {
     /** Micronaut's API Gateway v2 (HTTP API, payload 2.0) handler; the router is a Micronaut application. */
     public static final String HANDLER = "io.micronaut.function.aws.proxy.payload2.APIGatewayV2HTTPEventFunction";
+    /**
+     * The AWS-managed ADOT collector layer (AWS Distro for OpenTelemetry, account 901920570463; ARN format
+     * {@code arn:aws:lambda:<region>:901920570463:layer:aws-otel-collector-<amd64|arm64>-ver-<version>:<n>}, see
+     * aws-otel.github.io/docs/getting-started/lambda). It runs the collector as a Lambda extension that receives the
+     * router's OTLP spans on localhost and sends them to X-Ray. arm64, like the function; move the version on purpose.
+     */
+    static final String ADOT_COLLECTOR_LAYER = "aws-otel-collector-arm64-ver-0-117-0:1";
+    static final String ADOT_ACCOUNT = "901920570463";
+    /** The collector configuration shipped at the root of the router jar ({@code router-lambda/src/main/resources}). */
+    static final String COLLECTOR_CONFIG = "/var/task/collector.yaml";
+    /** Where the extension receives OTLP/HTTP traces ({@code strata.tracing.otlp-endpoint}). */
+    static final String OTLP_TRACES_ENDPOINT = "http://localhost:4318/v1/traces";
     static final int RATE_LIMIT_PER_SECOND = 1_000;
     static final int BURST_LIMIT = 2_000;
     private static final String ACCESS_LOG_FORMAT = "{\"requestId\":\"$context.requestId\","
@@ -74,6 +91,14 @@ public final class RouterApi extends Construct {
                 props.jar(), HANDLER, 1769, Duration.seconds(15),
                 environment(props, otherRegions(this)),
                 new SnapStartFunction.Network(props.network().vpc(), props.network().appSubnets(), securityGroup)));
+        function.function().addLayers(LayerVersion.fromLayerVersionArn(this, "AdotCollector",
+                Stack.of(this).formatArn(ArnComponents.builder()
+                        .service("lambda")
+                        .account(ADOT_ACCOUNT)
+                        .resource("layer")
+                        .resourceName(ADOT_COLLECTOR_LAYER)
+                        .arnFormat(ArnFormat.COLON_RESOURCE_NAME)
+                        .build())));
         grant(props);
 
         LogGroup accessLogs = LogGroup.Builder.create(this, "AccessLogs")
@@ -106,6 +131,13 @@ public final class RouterApi extends Construct {
                 Map.entry("STRATA_EMBEDDING_MODEL_ID", IngestPipeline.EMBEDDING_MODEL_ID),
                 Map.entry("STRATA_SHARD_PORT", String.valueOf(ShardService.SERVICE_PORT)),
                 Map.entry("STRATA_TLS_SECRET_ARN", props.tls().client().getSecretArn()),
+                // the router's own strata.aws.* names (AwsConfig)
+                Map.entry("STRATA_AWS_TABLE", props.catalog().tableName()),
+                Map.entry("STRATA_AWS_BUCKET", props.segments().bucket().getBucketName()),
+                // DESIGN §9: spans over OTLP to the ADOT collector extension, which sends them to X-Ray
+                Map.entry("STRATA_TRACING_EXPORTER", "otlp"),
+                Map.entry("STRATA_TRACING_OTLP_ENDPOINT", OTLP_TRACES_ENDPOINT),
+                Map.entry("OPENTELEMETRY_COLLECTOR_CONFIG_URI", COLLECTOR_CONFIG),
                 Map.entry("MICRONAUT_ENVIRONMENTS", "lambda,aws")));
         if (!fallbackRegions.isEmpty()) {
             env.put("STRATA_ROUTER_FALLBACK_REGIONS", String.join(",", fallbackRegions));

@@ -32,11 +32,18 @@ final class RouterFixture implements AutoCloseable {
     final DynamoCatalog catalog;
     final S3SegmentStore store;
     final ShardFleet fleet;
+    /** The catalog table's name in DynamoDB Local (for shard services in other processes). */
+    final String table;
     final ApplicationContext context;
     private final APIGatewayV2HTTPEventFunction function;
     private EmbeddedServer server;
 
     private RouterFixture(Map<String, Object> overrides, Embedder embedder, boolean lambdaEnvironment) {
+        this(overrides, embedder, lambdaEnvironment, false);
+    }
+
+    private RouterFixture(Map<String, Object> overrides, Embedder embedder, boolean lambdaEnvironment,
+                          boolean httpShards) {
         long t0 = System.nanoTime();
         dynamo = EmbeddedDynamoDb.start();
         long t1 = System.nanoTime();
@@ -44,12 +51,13 @@ final class RouterFixture implements AutoCloseable {
         long t2 = System.nanoTime();
         s3.createBucket(BUCKET);
         DynamoDbClient client = dynamo.client();
-        String table = CatalogSchema.DEFAULT_TABLE_NAME + "-" + TABLES.incrementAndGet();
+        table = CatalogSchema.DEFAULT_TABLE_NAME + "-" + TABLES.incrementAndGet();
         client.createTable(CatalogSchema.createTableRequest(table));
         catalog = DynamoCatalog.of(client, table);
         store = new S3SegmentStore(s3.client(), BUCKET);
         fleet = new ShardFleet(catalog);
-        var builder = RouterApp.context(properties(overrides), catalog, store, embedder, fleet.client());
+        var builder = RouterApp.context(properties(overrides), catalog, store, embedder,
+                httpShards ? null : fleet.client());
         if (lambdaEnvironment) {
             builder.environments("function", "lambda");
         }
@@ -75,10 +83,12 @@ final class RouterFixture implements AutoCloseable {
 
     /**
      * Another router over this fixture's catalog and store, with its own configuration (e.g. another region), that
-     * calls shard nodes over HTTP with the production client. The caller closes it.
+     * calls shard nodes over HTTP(S) with the production client; {@code singletons} are extra beans (e.g. an SDK
+     * client). The caller closes it.
      */
-    Router router(Map<String, Object> overrides) {
-        return new Router(RouterApp.context(properties(overrides), catalog, store, null, null).start());
+    Router router(Map<String, Object> overrides, Object... singletons) {
+        return new Router(RouterApp.context(properties(overrides), catalog, store, null, null)
+                .singletons(singletons).start());
     }
 
     /** A router started by {@link #router}: its context and its Lambda entry point. */
@@ -129,6 +139,15 @@ final class RouterFixture implements AutoCloseable {
     /** With the {@code lambda} environment active, as on AWS (EMF metrics, SnapStart priming bean). */
     static RouterFixture startAsLambda(Map<String, Object> overrides) {
         return new RouterFixture(overrides, null, true);
+    }
+
+    /**
+     * The router with its own HTTP(S) shard client (the production one): nodes are added with
+     * {@code fleet.addNode(id, endpoint)} and served by {@link ShardNodeServer}s. {@code lambdaEnvironment} as in
+     * {@link #startAsLambda}.
+     */
+    static RouterFixture startWithHttpShards(Map<String, Object> overrides, boolean lambdaEnvironment) {
+        return new RouterFixture(overrides, null, lambdaEnvironment, true);
     }
 
     /** Calls through the Lambda handler. */

@@ -62,6 +62,7 @@ final class ShardFleet {
     private final Path segmentRoot;
     private final InProcessShardClient client = new InProcessShardClient(Executors.newVirtualThreadPerTaskExecutor());
     private final ObjectMapper mapper = new ObjectMapper();
+    private volatile SegmentStore uploads;
 
     ShardFleet(Catalog catalog) {
         this.catalog = catalog;
@@ -79,6 +80,14 @@ final class ShardFleet {
                         // the catalog may be closing at the end of a run
                     }
                 }, 5, 5, java.util.concurrent.TimeUnit.SECONDS);
+    }
+
+    /**
+     * From now on {@link #ingest} also uploads every segment to {@code store} under its catalog key, with the
+     * manifest's real checksum, so shard services outside this JVM can load them as they load ingest's segments.
+     */
+    void uploadSegmentsTo(SegmentStore store) {
+        this.uploads = store;
     }
 
     InProcessShardClient client() {
@@ -107,6 +116,17 @@ final class ShardFleet {
             node.apply(tc[0], tc[1], c.spec().shards(), Map.copyOf(shards), c.version());
         });
         nodes.put(nodeId, node);
+        heartbeat();
+        return node;
+    }
+
+    /**
+     * A node whose heartbeat advertises {@code endpoint} (e.g. a {@link ShardNodeServer}'s http(s) URL) instead of
+     * the in-process one, so a router with the HTTP shard client calls it over the network.
+     */
+    synchronized FleetNode addNode(String nodeId, String endpoint) {
+        FleetNode node = addNode(nodeId);
+        node.endpoint = endpoint;
         heartbeat();
         return node;
     }
@@ -160,9 +180,14 @@ final class ShardFleet {
             SegmentManifest manifest = SegmentWriter.write(dir, segmentId, c.spec(),
                     rows.getOrDefault(shard, List.of()), tombstones.getOrDefault(shard, List.of()));
             built.put(shard, SegmentReader.open(dir));
-            added.put(shard, List.of(new SegmentRef(segmentId, "segments/" + tenant + "/" + collection + "/" + shard
-                    + "/" + segmentId + "/", next, rows.getOrDefault(shard, List.of()).size(),
-                    tombstones.getOrDefault(shard, List.of()).size(), 1, "00000000")));
+            String key = "segments/" + tenant + "/" + collection + "/" + shard + "/" + segmentId + "/";
+            SegmentStore target = uploads;
+            if (target != null) {
+                target.uploadDirectory(dir, key);
+            }
+            added.put(shard, List.of(new SegmentRef(segmentId, key, next, rows.getOrDefault(shard, List.of()).size(),
+                    tombstones.getOrDefault(shard, List.of()).size(), target != null ? manifest.bytes() : 1,
+                    target != null ? manifest.checksum() : "00000000")));
         }
         BatchRecord batch = new BatchRecord(tenant, collection, batchId, BatchStatus.PENDING,
                 "ingest/" + tenant + "/" + collection + "/" + batchId + ".jsonl", documents.size(),

@@ -31,7 +31,9 @@ public final class AppClassLoader extends URLClassLoader {
     private static final String[] ISOLATED = {
             "io.micronaut.", "io.netty.", "io.micrometer.", "io.opentelemetry.", "io.github.resilience4j.",
             "io.projectreactor.", "reactor.", "org.reactivestreams.", "jakarta.inject.", "jakarta.annotation.",
-            "org.crac.", "dev.strata.router.", "dev.strata.shard.service."
+            "org.crac.", "dev.strata.router.", "dev.strata.shard.service.",
+            // common's tracing set-up links OpenTelemetry types, which each application has its own copy of
+            "dev.strata.telemetry."
     };
 
     static {

@@ -4,6 +4,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.strata.api.ShardSearchRequest;
 import dev.strata.api.ShardSearchResponse;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLException;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -20,22 +25,41 @@ import java.util.concurrent.Executor;
  * Calls shard services over HTTP with the JDK client (keep-alive connection pool, HTTP/1.1, no extra
  * dependency in the Lambda jar): {@code POST {endpoint}/internal/v1/shards/{tenant}/{collection}/{shard}/search}.
  * 409 maps to {@link ShardCallException.Reason#BEHIND}, 404 to {@code NOT_PLACED}, anything else non-2xx to
- * {@code FAILED}. Thread-safe.
+ * {@code FAILED}.
+ *
+ * <p>An {@code https://} endpoint (a node serving mutual TLS, DESIGN §10) is called with the router's client identity
+ * ({@code sslContext}); without one, such a call fails at once with a message saying so. A TLS failure (the node
+ * refused the router's certificate, or presented one the router's CA did not sign) is logged as a warning naming
+ * the node, and the call fails like any other node failure. Thread-safe.
  */
 public final class HttpShardClient implements ShardClient {
+
+    private static final Logger LOG = LoggerFactory.getLogger(HttpShardClient.class);
 
     private final HttpClient http;
     private final ObjectMapper mapper;
     private final Duration requestTimeout;
+    private final boolean tls;
 
+    /** A client for {@code http://} endpoints only. */
     public HttpShardClient(ObjectMapper mapper, Executor executor, Duration connectTimeout, Duration requestTimeout) {
+        this(mapper, executor, connectTimeout, requestTimeout, null);
+    }
+
+    /** A client presenting {@code sslContext} to {@code https://} endpoints (null: plain HTTP only). */
+    public HttpShardClient(ObjectMapper mapper, Executor executor, Duration connectTimeout, Duration requestTimeout,
+                           SSLContext sslContext) {
         this.mapper = mapper;
         this.requestTimeout = requestTimeout;
-        this.http = HttpClient.newBuilder()
+        this.tls = sslContext != null;
+        HttpClient.Builder builder = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(connectTimeout)
-                .executor(executor)
-                .build();
+                .executor(executor);
+        if (sslContext != null) {
+            builder.sslContext(sslContext);
+        }
+        this.http = builder.build();
     }
 
     @Override
@@ -50,6 +74,13 @@ public final class HttpShardClient implements ShardClient {
         }
         URI uri = URI.create(stripSlash(target.endpoint()) + "/internal/v1/shards/" + enc(target.tenant()) + "/"
                 + enc(target.collection()) + "/" + target.shard() + "/search");
+        boolean https = "https".equalsIgnoreCase(uri.getScheme());
+        if (https && !tls) {
+            return CompletableFuture.failedFuture(new ShardCallException(ShardCallException.Reason.FAILED,
+                    "shard " + target.shard() + " on node " + target.nodeId() + ": the node serves mutual TLS ("
+                            + target.endpoint() + ") but the router has no TLS client identity; set"
+                            + " STRATA_TLS_SECRET_ARN or STRATA_TLS_CA_PEM/_CERT_PEM/_KEY_PEM"));
+        }
         HttpRequest.Builder builder = HttpRequest.newBuilder(uri)
                 .timeout(requestTimeout)
                 .header("Content-Type", "application/json")
@@ -62,6 +93,15 @@ public final class HttpShardClient implements ShardClient {
                         Throwable cause = error.getCause() != null ? error.getCause() : error;
                         ShardCallException.Reason reason = cause instanceof java.net.http.HttpTimeoutException
                                 ? ShardCallException.Reason.TIMEOUT : ShardCallException.Reason.FAILED;
+                        SSLException tlsFailure = https ? sslCause(cause) : null;
+                        if (tlsFailure != null) {
+                            String message = "shard " + target.shard() + " on node " + target.nodeId()
+                                    + ": TLS handshake with " + target.endpoint() + " failed (" + tlsFailure.getMessage()
+                                    + "); the node refused the router's client certificate or presented one not"
+                                    + " signed by the router's CA (strata.tls.*)";
+                            LOG.warn(message);
+                            throw new ShardCallException(reason, message, cause);
+                        }
                         throw new ShardCallException(reason, "shard " + target.shard() + " on node "
                                 + target.nodeId() + ": " + cause, cause);
                     }
@@ -88,6 +128,15 @@ public final class HttpShardClient implements ShardClient {
         };
         throw new ShardCallException(reason, where + " answered " + status + ": "
                 + text.substring(0, Math.min(300, text.length())));
+    }
+
+    private static SSLException sslCause(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof SSLException ssl) {
+                return ssl;
+            }
+        }
+        return null;
     }
 
     private static String enc(String s) {

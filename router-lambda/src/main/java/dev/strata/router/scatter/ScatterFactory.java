@@ -2,6 +2,7 @@ package dev.strata.router.scatter;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.strata.router.RouterConfig;
+import dev.strata.router.tls.ShardTls;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Requires;
@@ -16,7 +17,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 
 /**
- * Wires the scatter-gather: the default {@link ShardClient} is HTTP (replace it by registering another
+ * Wires the scatter-gather: the default {@link ShardClient} is HTTP(S) with the router's mutual-TLS identity
+ * ({@link ShardTls}) (replace it by registering another
  * {@code ShardClient} bean, e.g. an {@link InProcessShardClient}), one breaker per node, the latency window that
  * sets the hedge delay, and a daemon timer thread for hedges.
  */
@@ -41,8 +43,12 @@ public final class ScatterFactory {
     @Singleton
     @Requires(missingBeans = ShardClient.class)
     ShardClient httpShardClient(ObjectMapper mapper, @Named("shard-calls") ExecutorService executor,
-                                RouterConfig config) {
-        return new HttpShardClient(mapper, executor, Duration.ofSeconds(1), config.shardTimeout());
+                                RouterConfig config, ShardTls tls) {
+        // Connecting (TCP and, for https nodes, the TLS handshake) may take up to the per-call timeout, and at least
+        // 1 s: a first handshake with a node that has just started is slower than a search.
+        Duration connect = config.shardTimeout().compareTo(Duration.ofSeconds(1)) > 0 ? config.shardTimeout()
+                : Duration.ofSeconds(1);
+        return new HttpShardClient(mapper, executor, connect, config.shardTimeout(), tls.context());
     }
 
     @Singleton

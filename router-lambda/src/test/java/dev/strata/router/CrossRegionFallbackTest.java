@@ -37,6 +37,8 @@ class CrossRegionFallbackTest extends ContractBase {
                 "strata.router.fresh-wait", "300ms",
                 // generous: the first calls of a cold JVM on a busy machine are slow, and timing is not under test
                 "strata.router.shard-timeout", "2s",
+                // a held-back local replica stays within the bound for bounded reads however slow the machine is
+                "strata.router.lag-bound", "120s",
                 "strata.router.breaker-open-for", "30s"));
         if (fallbackRegions != null) {
             properties.put("strata.router.fallback-regions", fallbackRegions);

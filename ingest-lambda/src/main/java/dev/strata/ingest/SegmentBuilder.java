@@ -104,8 +104,8 @@ final class SegmentBuilder {
             t.setDaemon(true);
             return t;
         });
+        List<Future<?>> uploads = new ArrayList<>();
         try {
-            List<Future<?>> uploads = new ArrayList<>();
             for (int shard : touched) {
                 List<Document> shardRows = rows.getOrDefault(shard, List.of());
                 Set<String> shardTombstones = tombstones.getOrDefault(shard, Set.of());
@@ -136,9 +136,25 @@ final class SegmentBuilder {
                 await(upload);
             }
         } finally {
-            uploader.shutdownNow();
+            // Uploads not started are cancelled; one in flight is let finish rather than interrupted, so nothing
+            // is still writing (or leaving a half-written object) once this returns: in Lambda a thread left
+            // running would resume inside the next invocation.
+            uploads.forEach(u -> u.cancel(false));
+            uploader.shutdown();
+            awaitQuiet(uploader);
         }
         return new Built(added, trained, batch.upserts().size(), batch.deletes().size());
+    }
+
+    private static void awaitQuiet(ExecutorService uploader) {
+        try {
+            if (!uploader.awaitTermination(5, java.util.concurrent.TimeUnit.MINUTES)) {
+                uploader.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            uploader.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static void await(Future<?> upload) {

@@ -190,6 +190,34 @@ abstract class SearchContract extends ContractBase {
     }
 
     @Test
+    void aReplicaKnownToBeSlowIsCalledOnlyAfterTheOthers() {
+        // GIVEN a collection over three nodes with two replicas per shard, and one node answering 40 ms late
+        List<Document> docs = randomDocuments(120, DIM, 37);
+        String name = filledCollection(docs);
+        ShardFleet.FleetNode slow = fixture.fleet.node("node-1");
+        slow.delayMillis = 40;
+        // WHEN searches run long enough for the router to have seen that node's latency
+        for (int i = 0; i < 10; i++) {
+            search(name, docs.get(i).vector());
+        }
+        int before = slow.calls.get();
+        for (int i = 10; i < 40; i++) {
+            Reply r = search(name, docs.get(i).vector());
+            assertThat(r.json().get("partial").asBoolean()).as(r.body()).isFalse();
+        }
+        // THEN its shards are served by their other replica: the slow node is called only when its latency is
+        // forgotten (then relearned) or as a hedge, never for most of the 30 searches (120 shard calls)
+        assertThat(slow.calls.get() - before).isLessThanOrEqualTo(6);
+    }
+
+    private Reply search(String collection, float[] vector) {
+        Reply r = api().post("/v1/collections/" + collection + "/search", RouterFixture.ADMIN_KEY,
+                "{\"vector\":" + json(vector) + ",\"k\":3}");
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        return r;
+    }
+
+    @Test
     void textQueryIsEmbeddedWithTheCollectionsModelAndCached() {
         String name = "t" + NAMES.incrementAndGet();
         assertThat(api().put("/v1/collections/" + name, RouterFixture.ADMIN_KEY,

@@ -176,6 +176,7 @@ public final class ScatterGather {
             }
             call.orTimeout(shardTimeout.toNanos(), TimeUnit.NANOSECONDS).whenComplete((response, error) -> {
                 long took = System.nanoTime() - started;
+                breakers.recordLatency(target.breakerKey(), took);
                 if (error == null) {
                     breaker.onSuccess(took, TimeUnit.NANOSECONDS);
                     latencies.record(took);

@@ -34,6 +34,10 @@ import java.util.concurrent.ThreadLocalRandom;
 final class QueryPlanner {
 
     private final NodeDirectory nodes;
+    /** A replica this many times slower than the fastest (plus the margin) is called only after the others. */
+    static final double SLOW_FACTOR = 2.0;
+    static final long SLOW_MARGIN_NANOS = 2_000_000;
+
     private final NodeBreakers breakers;
     private final long lagBoundMs;
     private final List<String> fallbackRegions;
@@ -135,6 +139,7 @@ final class QueryPlanner {
             }
         }
         Collections.shuffle(fit, ThreadLocalRandom.current());
+        fit = fastFirst(fit, remoteRegion);
         rest.sort(Comparator.comparingLong((NodeRecord n) -> healthy(n) ? 0 : 1)
                 .thenComparingLong(n -> -appliedOf(n, key))
                 .thenComparingLong(n -> lagOf(n, key)));
@@ -146,6 +151,42 @@ final class QueryPlanner {
             ordered.add(new ShardTarget(n.nodeId(), n.endpoint(), c.tenant(), c.name(), shard, remoteRegion));
         }
         return ordered;
+    }
+
+    /**
+     * Adaptive replica selection: replicas whose recent latency is more than {@link #SLOW_FACTOR} times the fastest
+     * known one's (plus {@link #SLOW_MARGIN_NANOS}, so sub-millisecond jitter never counts) go behind the others,
+     * slowest last; the comparable ones keep their shuffled order, so load still spreads over them. A replica with
+     * no recent latency counts as comparable, which is how an avoided node is tried again.
+     */
+    private List<NodeRecord> fastFirst(List<NodeRecord> shuffled, String remoteRegion) {
+        if (shuffled.size() < 2) {
+            return shuffled;
+        }
+        long fastest = Long.MAX_VALUE;
+        long[] latency = new long[shuffled.size()];
+        for (int i = 0; i < latency.length; i++) {
+            latency[i] = breakers.latencyNanos(ShardTarget.breakerKey(remoteRegion, shuffled.get(i).nodeId()));
+            if (latency[i] >= 0) {
+                fastest = Math.min(fastest, latency[i]);
+            }
+        }
+        if (fastest == Long.MAX_VALUE) {
+            return shuffled;
+        }
+        double limit = fastest * SLOW_FACTOR + SLOW_MARGIN_NANOS;
+        List<NodeRecord> comparable = new ArrayList<>(shuffled.size());
+        List<Integer> slow = new ArrayList<>();
+        for (int i = 0; i < latency.length; i++) {
+            if (latency[i] > limit) {
+                slow.add(i);
+            } else {
+                comparable.add(shuffled.get(i));
+            }
+        }
+        slow.sort(Comparator.comparingLong(i -> latency[i]));
+        slow.forEach(i -> comparable.add(shuffled.get(i)));
+        return comparable;
     }
 
     /** The node's breaker is not open; nodes of other regions have breakers of their own even if ids repeat. */

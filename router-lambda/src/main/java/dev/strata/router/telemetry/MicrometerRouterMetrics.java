@@ -26,27 +26,44 @@ public final class MicrometerRouterMetrics implements RouterMetrics {
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 
+    /** One collection's search meters, looked up once (building and registering them per search was costly). */
+    private record SearchMeters(Timer latency, Counter qps, Counter partial, Counter hedged, Counter cacheHits,
+                                DistributionSummary lag) {}
+
+    private final java.util.concurrent.ConcurrentHashMap<String, SearchMeters> searchMeters =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
     @Override
     public void search(String collection, long tookNanos, int shards, int hedges, boolean partial, boolean cacheHit,
                        long lagMs) {
-        Timer.builder("router_search_latency")
-                .tag("collection", collection)
-                .publishPercentiles(0.5, 0.95, 0.99)
-                .serviceLevelObjectives(Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(30))
-                .register(registry)
-                .record(tookNanos, TimeUnit.NANOSECONDS);
-        Counter.builder(MetricNames.SEARCH_QPS).tag("collection", collection).register(registry).increment();
+        SearchMeters m = searchMeters.computeIfAbsent(collection, this::searchMeters);
+        m.latency().record(tookNanos, TimeUnit.NANOSECONDS);
+        m.qps().increment();
         if (partial) {
-            Counter.builder("router_partial_answers").tag("collection", collection).register(registry).increment();
+            m.partial().increment();
         }
         if (hedges > 0) {
-            Counter.builder("router_hedged_requests").tag("collection", collection).register(registry).increment(hedges);
+            m.hedged().increment(hedges);
         }
         if (cacheHit) {
-            Counter.builder("router_cache_hits").tag("collection", collection).register(registry).increment();
+            m.cacheHits().increment();
         }
-        DistributionSummary.builder("router_answer_lag_seconds").tag("collection", collection).register(registry)
-                .record(lagMs / 1000.0);
+        m.lag().record(lagMs / 1000.0);
+    }
+
+    private SearchMeters searchMeters(String collection) {
+        return new SearchMeters(
+                Timer.builder("router_search_latency")
+                        .tag("collection", collection)
+                        .publishPercentiles(0.5, 0.95, 0.99)
+                        .serviceLevelObjectives(Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(30))
+                        .register(registry),
+                Counter.builder(MetricNames.SEARCH_QPS).tag("collection", collection).register(registry),
+                Counter.builder("router_partial_answers").tag("collection", collection).register(registry),
+                Counter.builder("router_hedged_requests").tag("collection", collection).register(registry),
+                Counter.builder("router_cache_hits").tag("collection", collection).register(registry),
+                DistributionSummary.builder("router_answer_lag_seconds").tag("collection", collection)
+                        .register(registry));
     }
 
     @Override

@@ -9,6 +9,7 @@ import dev.strata.filter.Filter;
 import dev.strata.segment.FilterMatcher;
 import dev.strata.segment.RowSet;
 import dev.strata.segment.ScoredRow;
+import dev.strata.segment.SearchPlan;
 import dev.strata.segment.SegmentReader;
 
 import java.util.ArrayList;
@@ -110,6 +111,19 @@ public final class ShardIndex implements AutoCloseable {
      *                                        k outside 1..1000, or a search width outside 0..4096
      */
     public List<Match> search(ShardQuery q) {
+        return search(q, null);
+    }
+
+    /**
+     * The exact answer to {@code q}: the same live rows passing the filter that {@link #search} may return, every
+     * one scored with its full vector (each segment's {@link SearchPlan#EXACT} plan), merged the same way. The
+     * reference a served answer's recall is measured against; it costs a scan of the shard.
+     */
+    public List<Match> searchExact(ShardQuery q) {
+        return search(q, SearchPlan.EXACT);
+    }
+
+    private List<Match> search(ShardQuery q, SearchPlan forced) {
         VectorRules.validateK(q.k());
         if (q.searchWidth() < 0 || q.searchWidth() > Limits.MAX_SEARCH_WIDTH) {
             throw new StrataException.InvalidRequest("searchWidth is " + q.searchWidth()
@@ -132,7 +146,8 @@ public final class ShardIndex implements AutoCloseable {
                 RowSet matches = FilterMatcher.rows(filter, s.columns(), s.rowCount());
                 accept = accept == null ? matches : accept.and(matches);
             }
-            List<ScoredRow> rows = s.search(q.vector(), q.k(), width, accept);
+            List<ScoredRow> rows = forced == null ? s.search(q.vector(), q.k(), width, accept)
+                    : s.search(q.vector(), q.k(), width, accept, forced);
             List<Match> matches = new ArrayList<>(rows.size());
             for (ScoredRow r : rows) {
                 matches.add(new Match(s.id(r.row()), r.score(),

@@ -25,7 +25,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * Live recall monitoring (DESIGN §13). A served search is sampled with probability {@code sampleRate}, at most
  * {@code maxPerSecond} a second; a sample (the query, the ids served and a reference to the replica view that
  * served them) waits in a bounded queue and a low-priority background thread re-runs it exactly over the same view
- * ({@link ExactSearch}). Recall@k of the served ids against the exact ones feeds a moving average per collection,
+ * ({@link dev.strata.shard.ShardIndex#searchExact}). Recall@k of the served ids against the exact ones feeds a moving average per collection,
  * exported as {@code search_recall_estimate{collection="tenant/collection"}} with the counter
  * {@code search_recall_samples_total{collection}}; samples dropped (queue full or rate bound) are counted in
  * {@code search_recall_samples_dropped_total}.
@@ -147,7 +147,7 @@ final class RecallSampler implements AutoCloseable {
 
     private void measure(Sample sample) {
         try {
-            List<Match> exact = ExactSearch.search(sample.view().index(), sample.query());
+            List<Match> exact = sample.view().index().searchExact(sample.query());
             if (exact.isEmpty()) {
                 return; // nothing to find: recall is undefined, not perfect
             }

@@ -58,7 +58,7 @@ class ExactSearchTest {
                     query[d] = (float) random.nextGaussian();
                 }
                 // WHEN the exact answer is computed
-                List<Match> exact = ExactSearch.search(shard, new ShardQuery(query, 10, 10, even, false, false));
+                List<Match> exact = shard.searchExact(new ShardQuery(query, 10, 10, even, false, false));
                 // THEN it is the oracle's top 10, in order, and never a masked or filtered-out row
                 int[] truth = TestVectors.exactTopK(Metric.COSINE, base, query, 10, i -> true);
                 List<String> expected = new ArrayList<>();
@@ -74,7 +74,7 @@ class ExactSearchTest {
     void emptyShardHasAnEmptyExactAnswer() {
         // GIVEN a shard with no segment WHEN the exact answer is computed THEN it is empty (no recall is recorded)
         try (ShardIndex shard = ShardIndex.owning(List.of())) {
-            assertThat(ExactSearch.search(shard, ShardQuery.of(new float[DIMENSION], 10, 10))).isEmpty();
+            assertThat(shard.searchExact(ShardQuery.of(new float[DIMENSION], 10, 10))).isEmpty();
         }
     }
 

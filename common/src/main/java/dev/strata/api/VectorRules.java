@@ -30,4 +30,20 @@ public final class VectorRules {
             throw new StrataException.InvalidRequest("k is " + k + "; it must be between 1 and " + Limits.MAX_K);
         }
     }
+
+    /** A unit-length copy (what cosine similarity compares); a zero vector stays zero. */
+    public static float[] normalised(float[] v) {
+        double norm = 0;
+        for (float x : v) {
+            norm += (double) x * x;
+        }
+        norm = Math.sqrt(norm);
+        float[] out = v.clone();
+        if (norm > 0) {
+            for (int i = 0; i < out.length; i++) {
+                out[i] = (float) (out[i] / norm);
+            }
+        }
+        return out;
+    }
 }

@@ -1,5 +1,6 @@
 package dev.strata.shard;
 
+import dev.strata.api.VectorRules;
 import dev.strata.api.CollectionSpec;
 import dev.strata.api.Metric;
 
@@ -33,7 +34,7 @@ final class Centroids {
                 throw new IllegalArgumentException("centroid " + i + " has " + (c == null ? 0 : c.length)
                         + " values; the collection has dimension " + spec.dimension());
             }
-            copy[i] = spec.metric() == Metric.L2 ? c.clone() : RoutingMath.normalised(c);
+            copy[i] = spec.metric() == Metric.L2 ? c.clone() : VectorRules.normalised(c);
         }
         return new Centroids(copy, spec.metric());
     }

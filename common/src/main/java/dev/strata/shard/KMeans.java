@@ -1,5 +1,6 @@
 package dev.strata.shard;
 
+import dev.strata.api.VectorRules;
 import dev.strata.api.Metric;
 
 import java.util.ArrayList;
@@ -92,7 +93,7 @@ public final class KMeans {
                     throw new IllegalArgumentException("sample vector " + order[i] + " holds " + x);
                 }
             }
-            points[i] = metric == Metric.L2 ? v : RoutingMath.normalised(v);
+            points[i] = metric == Metric.L2 ? v : VectorRules.normalised(v);
         }
         return points;
     }
@@ -197,7 +198,7 @@ public final class KMeans {
             for (int d = 0; d < dimension; d++) {
                 centre[d] = (float) (sums[c][d] / counts[c]);
             }
-            centres[c] = spherical ? RoutingMath.normalised(centre) : centre;
+            centres[c] = spherical ? VectorRules.normalised(centre) : centre;
         }
     }
 

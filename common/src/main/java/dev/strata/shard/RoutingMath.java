@@ -51,20 +51,4 @@ final class RoutingMath {
         }
         return (s0 + s1) + (s2 + s3);
     }
-
-    /** A unit-length copy; a zero vector stays zero. */
-    static float[] normalised(float[] v) {
-        double norm = 0;
-        for (float x : v) {
-            norm += (double) x * x;
-        }
-        norm = Math.sqrt(norm);
-        float[] out = v.clone();
-        if (norm > 0) {
-            for (int i = 0; i < out.length; i++) {
-                out[i] = (float) (out[i] / norm);
-            }
-        }
-        return out;
-    }
 }

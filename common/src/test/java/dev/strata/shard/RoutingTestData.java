@@ -1,5 +1,6 @@
 package dev.strata.shard;
 
+import dev.strata.api.VectorRules;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -20,7 +21,7 @@ final class RoutingTestData {
         Random random = new Random(seed);
         float[][] centres = new float[clusters][];
         for (int c = 0; c < clusters; c++) {
-            centres[c] = RoutingMath.normalised(gaussian(dimension, 1.0, random));
+            centres[c] = VectorRules.normalised(gaussian(dimension, 1.0, random));
         }
         List<float[]> out = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
@@ -29,7 +30,7 @@ final class RoutingTestData {
             for (int d = 0; d < dimension; d++) {
                 v[d] += c[d];
             }
-            out.add(RoutingMath.normalised(v));
+            out.add(VectorRules.normalised(v));
         }
         return out;
     }

@@ -1,5 +1,6 @@
 package dev.strata.local.bench;
 
+import dev.strata.api.VectorRules;
 import dev.strata.api.Metric;
 import io.github.jbellis.jvector.vector.VectorUtil;
 import io.github.jbellis.jvector.vector.VectorizationProvider;
@@ -28,19 +29,7 @@ final class BruteForce {
     }
 
     private float[] prepare(float[] v) {
-        if (metric != Metric.COSINE) {
-            return v.clone();
-        }
-        double n = 0;
-        for (float x : v) {
-            n += (double) x * x;
-        }
-        float inv = n == 0 ? 0 : (float) (1 / Math.sqrt(n));
-        float[] out = new float[v.length];
-        for (int i = 0; i < v.length; i++) {
-            out[i] = v[i] * inv;
-        }
-        return out;
+        return metric == Metric.COSINE ? VectorRules.normalised(v) : v.clone();
     }
 
     int size() {

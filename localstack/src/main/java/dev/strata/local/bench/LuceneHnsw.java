@@ -1,5 +1,6 @@
 package dev.strata.local.bench;
 
+import dev.strata.api.VectorRules;
 import dev.strata.api.Metric;
 import org.apache.lucene.codecs.KnnVectorsFormat;
 import org.apache.lucene.codecs.KnnVectorsReader;
@@ -64,7 +65,7 @@ final class LuceneHnsw implements AutoCloseable {
         try (IndexWriter writer = new IndexWriter(directory, cfg)) {
             for (float[] v : base) {
                 Document doc = new Document();
-                doc.add(new KnnFloatVectorField(FIELD, metric == Metric.COSINE ? normalise(v) : v, sim));
+                doc.add(new KnnFloatVectorField(FIELD, metric == Metric.COSINE ? VectorRules.normalised(v) : v, sim));
                 writer.addDocument(doc);
             }
             writer.forceMerge(1);
@@ -76,19 +77,6 @@ final class LuceneHnsw implements AutoCloseable {
                     + reader.leaves().size() + " segments, " + reader.maxDoc() + " docs");
         }
         return new LuceneHnsw(directory, reader, (System.nanoTime() - t0) / 1e9);
-    }
-
-    static float[] normalise(float[] v) {
-        double n = 0;
-        for (float x : v) {
-            n += (double) x * x;
-        }
-        float inv = n == 0 ? 0 : (float) (1 / Math.sqrt(n));
-        float[] out = new float[v.length];
-        for (int i = 0; i < v.length; i++) {
-            out[i] = v[i] * inv;
-        }
-        return out;
     }
 
     int[] search(float[] query, int ef, int k) {

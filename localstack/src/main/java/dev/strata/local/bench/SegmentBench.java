@@ -1,5 +1,6 @@
 package dev.strata.local.bench;
 
+import dev.strata.api.VectorRules;
 import dev.strata.api.CollectionSpec;
 import dev.strata.api.Document;
 import dev.strata.api.IndexParams;
@@ -110,7 +111,7 @@ final class SegmentBench implements BenchCommand {
         float[][] luceneQueries = new float[nq][];
         for (int q = 0; q < nq; q++) {
             luceneQueries[q] = data.metric() == dev.strata.api.Metric.COSINE
-                    ? LuceneHnsw.normalise(data.queries()[q]) : data.queries()[q];
+                    ? VectorRules.normalised(data.queries()[q]) : data.queries()[q];
         }
         try (LuceneHnsw lucene = LuceneHnsw.build(o.scratch("lucene"), data.base(), data.metric(), luceneM,
                 p.constructionBeam())) {

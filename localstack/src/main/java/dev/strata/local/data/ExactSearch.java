@@ -1,6 +1,5 @@
 package dev.strata.local.data;
 
-import java.util.Arrays;
 import java.util.List;
 import java.util.PriorityQueue;
 import java.util.Set;
@@ -46,15 +45,5 @@ public final class ExactSearch {
             s += (double) a[i] * b[i];
         }
         return s;
-    }
-
-    /** A unit-length copy. */
-    public static float[] normalised(float[] v) {
-        double n = Math.sqrt(dot(v, v));
-        float[] out = Arrays.copyOf(v, v.length);
-        for (int i = 0; i < out.length; i++) {
-            out[i] /= (float) n;
-        }
-        return out;
     }
 }

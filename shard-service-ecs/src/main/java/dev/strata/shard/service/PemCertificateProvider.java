@@ -1,6 +1,5 @@
 package dev.strata.shard.service;
 
-import dev.strata.tls.TlsMaterial;
 import io.micronaut.core.async.publisher.Publishers;
 import io.micronaut.http.ssl.CertificateProvider;
 import jakarta.inject.Named;
@@ -31,20 +30,19 @@ final class PemCertificateProvider implements CertificateProvider {
 
     @Override
     public Publisher<KeyStore> getKeyStore() {
-        return Publishers.just(material().keyStore());
+        return Publishers.just(required(tls.keyStore()));
     }
 
     @Override
     public Publisher<KeyStore> getTrustStore() {
-        return Publishers.just(material().trustStore());
+        return Publishers.just(required(tls.trustStore()));
     }
 
-    private TlsMaterial material() {
-        TlsMaterial material = tls.material();
-        if (material == null) {
+    private static KeyStore required(KeyStore store) {
+        if (store == null) {
             throw new IllegalStateException("micronaut.server.ssl.key-name is '" + ServerTls.PROVIDER
                     + "' but no strata.tls PEM material is configured");
         }
-        return material;
+        return store;
     }
 }

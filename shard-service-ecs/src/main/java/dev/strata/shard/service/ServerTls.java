@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.security.KeyStore;
 import java.util.Map;
 
 /**
@@ -39,15 +40,17 @@ final class ServerTls {
 
     private static final Logger LOG = LoggerFactory.getLogger(ServerTls.class);
 
-    private final TlsMaterial material;
+    private final KeyStore keyStore;
+    private final KeyStore trustStore;
 
     ServerTls(TlsSettings settings, Environment environment) {
-        this.material = settings.material();
+        TlsMaterial material = settings.material();
+        // Built here, once: broken material fails start-up now, and the certificate provider serves these.
+        this.keyStore = material == null ? null : material.keyStore();
+        this.trustStore = material == null ? null : material.trustStore();
         if (material == null) {
             return;
         }
-        material.keyStore();
-        material.trustStore();
         int port = environment.getProperty("micronaut.server.port", Integer.class).orElse(8080);
         int management = settings.managementPort() == 0 ? freePort() : settings.managementPort();
         environment.addPropertySource(PropertySource.of("strata-tls", Map.of(
@@ -72,9 +75,15 @@ final class ServerTls {
         }
     }
 
-    /** The node's TLS material, or null when the node serves plain HTTP. */
+    /** The node's key store (key and chain), or null when the node serves plain HTTP. */
     @Nullable
-    TlsMaterial material() {
-        return material;
+    KeyStore keyStore() {
+        return keyStore;
+    }
+
+    /** The node's trust store (the CA only), or null when the node serves plain HTTP. */
+    @Nullable
+    KeyStore trustStore() {
+        return trustStore;
     }
 }

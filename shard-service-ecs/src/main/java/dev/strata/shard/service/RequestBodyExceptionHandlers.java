@@ -5,11 +5,13 @@ import io.micronaut.context.annotation.Replaces;
 import io.micronaut.core.convert.exceptions.ConversionErrorException;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
 import io.micronaut.http.annotation.Produces;
 import io.micronaut.http.codec.CodecException;
 import io.micronaut.http.server.exceptions.ConversionErrorHandler;
 import io.micronaut.http.server.exceptions.ExceptionHandler;
 import io.micronaut.http.server.exceptions.JsonExceptionHandler;
+import io.micronaut.http.server.exceptions.UnsupportedMediaException;
 import io.micronaut.http.server.exceptions.UnsatisfiedRouteHandler;
 import io.micronaut.json.JsonSyntaxException;
 import io.micronaut.web.router.exceptions.UnsatisfiedRouteException;
@@ -17,7 +19,8 @@ import jakarta.inject.Singleton;
 
 /**
  * A body that is not JSON, has an unknown field or a value of the wrong type, or is missing, answers 400
- * {@code invalid_request} in Strata's error body instead of the framework's own.
+ * {@code invalid_request} in Strata's error body instead of the framework's own; a body of a type no route reads, 415
+ * {@code unsupported_media_type}.
  */
 final class RequestBodyExceptionHandlers {
 
@@ -70,7 +73,19 @@ final class RequestBodyExceptionHandlers {
         }
     }
 
-    private static String rootMessage(Throwable error) {
+    /** A body in a form the route does not read: 415 naming the type sent and the ones read. */
+    @Produces
+    @Singleton
+    static final class Media implements ExceptionHandler<UnsupportedMediaException, HttpResponse<ErrorResponse>> {
+        @Override
+        public HttpResponse<ErrorResponse> handle(HttpRequest request, UnsupportedMediaException exception) {
+            return HttpResponse.<ErrorResponse>status(HttpStatus.UNSUPPORTED_MEDIA_TYPE).body(ErrorResponse.of(
+                    "unsupported_media_type", "Content-Type is '" + exception.getContentType() + "'; it must be one of "
+                            + exception.getAcceptableContentTypes()));
+        }
+    }
+
+    static String rootMessage(Throwable error) {
         Throwable cause = error;
         while (cause.getCause() != null && cause.getCause() != cause) {
             cause = cause.getCause();
@@ -78,7 +93,7 @@ final class RequestBodyExceptionHandlers {
         return cause.getMessage() == null ? cause.toString() : cause.getMessage();
     }
 
-    private static String firstLine(String message) {
+    static String firstLine(String message) {
         int end = message.indexOf('\n');
         String line = end < 0 ? message : message.substring(0, end);
         // Jackson appends the source location in parentheses; the field path is what helps the caller.

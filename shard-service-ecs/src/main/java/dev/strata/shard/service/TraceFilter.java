@@ -7,16 +7,15 @@ import io.micronaut.http.annotation.RequestFilter;
 import io.micronaut.http.annotation.ResponseFilter;
 import io.micronaut.http.annotation.ServerFilter;
 import io.opentelemetry.api.trace.Span;
-import io.opentelemetry.api.trace.SpanKind;
-import io.opentelemetry.api.trace.StatusCode;
-import io.opentelemetry.context.Context;
 import io.opentelemetry.context.propagation.TextMapGetter;
 import org.slf4j.MDC;
 
 /**
- * Continues the caller's trace for every shard search: extracts {@code X-Amzn-Trace-Id} / {@code traceparent},
- * starts a server span, and puts {@code trace_id} (X-Ray form), {@code tenant}, {@code collection} and
- * {@code shard} into the log context for the request. The span ends with the response and carries its status.
+ * Continues the caller's trace for every shard search the framework routes: extracts {@code X-Amzn-Trace-Id} /
+ * {@code traceparent}, starts a server span, and puts {@code trace_id} (X-Ray form), {@code tenant},
+ * {@code collection} and {@code shard} into the log context for the request. The span ends with the response and
+ * carries its status. Searches answered by {@link ShardSearchFastPath} never reach this filter; that handler does
+ * the same through the same {@link Tracing} methods.
  */
 @ServerFilter("/internal/**")
 final class TraceFilter {
@@ -43,16 +42,10 @@ final class TraceFilter {
 
     @RequestFilter
     void start(HttpRequest<?> request) {
-        Context parent = tracing.propagator().extract(Context.root(), request.getHeaders(), HEADERS);
-        Span span = tracing.tracer().spanBuilder("shard.search")
-                .setParent(parent)
-                .setSpanKind(SpanKind.SERVER)
-                .setAttribute("http.request.method", request.getMethod().name())
-                .setAttribute("url.path", request.getPath())
-                .startSpan();
+        Span span = tracing.startSearchSpan(request.getHeaders(), HEADERS, request.getMethod().name(),
+                request.getPath());
         request.setAttribute(SPAN_ATTRIBUTE, span);
-        String traceId = span.getSpanContext().getTraceId();
-        MDC.put("trace_id", "1-" + traceId.substring(0, 8) + "-" + traceId.substring(8));
+        MDC.put("trace_id", Tracing.xrayTraceId(span));
         String[] parts = request.getPath().split("/");
         // /internal/v1/shards/{tenant}/{collection}/{shard}/search
         if (parts.length >= 7) {
@@ -65,14 +58,8 @@ final class TraceFilter {
     @ResponseFilter
     void end(HttpRequest<?> request, MutableHttpResponse<?> response) {
         request.getAttribute(SPAN_ATTRIBUTE, Span.class).ifPresent(span -> {
-            span.setAttribute("http.response.status_code", response.code());
-            if (response.code() >= 500) {
-                span.setStatus(StatusCode.ERROR);
-            }
-            span.end();
-            String traceId = span.getSpanContext().getTraceId();
-            response.header("X-Amzn-Trace-Id", "Root=1-" + traceId.substring(0, 8) + "-" + traceId.substring(8)
-                    + ";Parent=" + span.getSpanContext().getSpanId());
+            Tracing.endSearchSpan(span, response.code());
+            response.header("X-Amzn-Trace-Id", Tracing.xrayResponseHeader(span));
         });
         MDC.remove("trace_id");
         MDC.remove("tenant");

@@ -6,6 +6,8 @@ import dev.strata.api.CollectionSpec;
 import dev.strata.api.Document;
 import dev.strata.api.IndexParams;
 import dev.strata.api.Match;
+import dev.strata.api.ShardSearchBinary;
+import dev.strata.api.ShardSearchRequest;
 import dev.strata.api.Sharding;
 import dev.strata.catalog.Catalog;
 import dev.strata.catalog.CatalogSchema;
@@ -51,7 +53,10 @@ import java.util.Map;
  * node runs in this JVM (isolated class loader, as in {@code strata-local}) on DynamoDB Local and an in-process
  * S3 server; the commit-to-served figure is measured from the catalog commit until a search with
  * {@code minVersion} of that commit succeeds. The HTTP client keeps one HTTP/1.1 keep-alive connection per thread
- * and sends pre-encoded bodies, so the figure measures the service, not the client. Options beyond the common
+ * and sends pre-encoded bodies, so the figure measures the service, not the client; each request carries what the
+ * router's {@code HttpShardClient} sends: the body form ({@code --protocol binary}, the default and the router's,
+ * {@value ShardSearchBinary#MEDIA_TYPE}; or {@code json}), the {@code Accept} header and an {@code X-Amzn-Trace-Id}
+ * (a distinct trace per query), and reads the answer in that form. Options beyond the common
  * ones: {@code --width N} (search width, default 64), {@code --degree}, {@code --beam}, {@code --pq},
  * {@code --warmup S} (seconds of untimed passes before each side is timed, default 20: the node's HTTP stack has
  * much more code for the JIT to compile than the bare search, and on two cores the compiler competes with it),
@@ -77,6 +82,11 @@ final class ShardBench implements BenchCommand {
         BenchData data = BenchData.load(o);
         BenchOutput out = new BenchOutput(o.json());
         int width = o.width();
+        String protocol = o.extra().getOrDefault("protocol", "binary");
+        if (!protocol.equals("binary") && !protocol.equals("json")) {
+            throw new IllegalArgumentException("--protocol is '" + protocol + "'; it must be binary or json");
+        }
+        boolean binary = protocol.equals("binary");
         double warmup = Double.parseDouble(o.extra().getOrDefault("warmup", "20"));
         int threads = o.threads() > 1 ? o.threads() : 2 * Runtime.getRuntime().availableProcessors();
         CollectionSpec spec = new CollectionSpec(data.dimension(), data.metric(), 1, 1, Sharding.HASH, null,
@@ -151,10 +161,10 @@ final class ShardBench implements BenchCommand {
                         Map.of(0, List.of(new SegmentRef(manifest.segmentId(), key, 0, manifest.rows(),
                                 manifest.tombstones(), manifest.bytes(), manifest.checksum()))),
                         Map.of(), null, manifest.rows(), null));
-                byte[] probe = body(data.queries()[0], width, v1.version());
+                byte[] probe = body(binary, data.queries()[0], width, v1.version());
                 double commitToServed;
-                try (KeepAliveClient c = new KeepAliveClient(endpoint, path)) {
-                    while (c.post(probe).status != 200) {
+                try (KeepAliveClient c = new KeepAliveClient(endpoint, path, binary)) {
+                    while (c.post(probe, traceHeader(0)).status != 200) {
                         if (System.nanoTime() - committed > 60_000_000_000L) {
                             throw new IllegalStateException("the node did not serve version " + v1.version() + " in 60 s");
                         }
@@ -164,10 +174,13 @@ final class ShardBench implements BenchCommand {
                 }
 
                 byte[][] bodies = new byte[nq][];
+                byte[][] traces = new byte[nq][];
                 for (int q = 0; q < nq; q++) {
-                    bodies[q] = body(data.queries()[q], width, null);
+                    bodies[q] = body(binary, data.queries()[q], width, null);
+                    traces[q] = traceHeader(q + 1);
                 }
-                ThreadLocal<KeepAliveClient> clients = ThreadLocal.withInitial(() -> new KeepAliveClient(endpoint, path));
+                ThreadLocal<KeepAliveClient> clients = ThreadLocal.withInitial(
+                        () -> new KeepAliveClient(endpoint, path, binary));
                 List<KeepAliveClient> opened = java.util.Collections.synchronizedList(new ArrayList<>());
                 QueryRunner.Measurement http = QueryRunner.run(nq, threads, q -> {
                     KeepAliveClient c = clients.get();
@@ -175,11 +188,11 @@ final class ShardBench implements BenchCommand {
                         c.fresh = false;
                         opened.add(c);
                     }
-                    Response r = c.post(bodies[q]);
+                    Response r = c.post(bodies[q], traces[q]);
                     if (r.status != 200) {
                         throw new IllegalStateException("HTTP " + r.status + ": " + new String(r.body, StandardCharsets.UTF_8));
                     }
-                    return ids(r.body);
+                    return binary ? ids(ShardSearchBinary.decodeResponse(r.body).hits()) : ids(r.body);
                 }, warmup);
                 opened.forEach(KeepAliveClient::close);
                 double httpRecall = recall(data, http.answers());
@@ -187,7 +200,7 @@ final class ShardBench implements BenchCommand {
                 extra.put("commit_to_served_s", Math.round(commitToServed * 1000) / 1000.0);
                 extra.put("qps_vs_in_process", Math.round(http.qps() / local.qps() * 1000) / 1000.0);
                 extra.put("cpu_us_per_query", Math.round(http.processCpuUsPerQuery()));
-                out.result(new BenchResult("http", params + " keep-alive HTTP/1.1", buildSeconds, httpRecall,
+                out.result(new BenchResult("http", params + " keep-alive HTTP/1.1 " + protocol, buildSeconds, httpRecall,
                         http.qps(), http.p50Ms(), http.p99Ms(), 0, threads, extra));
                 out.note(String.format(Locale.ROOT, "http/in-process QPS: %.2f (target >= 0.70); process CPU per query:"
                         + " %.0f us in process, %.0f us over HTTP (node and client); commit to served: %.3f s"
@@ -207,19 +220,25 @@ final class ShardBench implements BenchCommand {
         }
     }
 
-    private static byte[] body(float[] vector, int width, Long minVersion) {
-        Map<String, Object> request = new LinkedHashMap<>();
-        request.put("vector", vector);
-        request.put("k", K);
-        request.put("searchWidth", width);
-        if (minVersion != null) {
-            request.put("minVersion", minVersion);
+    /** The body the router's client sends for this query: the same record, in the chosen form. */
+    private static byte[] body(boolean binary, float[] vector, int width, Long minVersion) {
+        ShardSearchRequest request = new ShardSearchRequest(vector, K, width, null, false, false, minVersion);
+        if (binary) {
+            return ShardSearchBinary.encodeRequest(request);
         }
         try {
             return JSON.writeValueAsBytes(request);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** An X-Ray trace header as the router propagates it: a distinct trace and parent span per query. */
+    private static byte[] traceHeader(int q) {
+        long epoch = System.currentTimeMillis() / 1000;
+        String header = String.format(Locale.ROOT, "X-Amzn-Trace-Id: Root=1-%08x-%024x;Parent=%016x;Sampled=1\r\n",
+                epoch, 0xbe9cL * 1_000_003L + q, 0x5eedL + q);
+        return header.getBytes(StandardCharsets.US_ASCII);
     }
 
     private static int[] ids(List<Match> matches) {
@@ -260,7 +279,7 @@ final class ShardBench implements BenchCommand {
         private final byte[] head;
         boolean fresh = true;
 
-        KeepAliveClient(URI endpoint, String path) {
+        KeepAliveClient(URI endpoint, String path, boolean binary) {
             try {
                 socket = new Socket(endpoint.getHost(), endpoint.getPort());
                 socket.setTcpNoDelay(true);
@@ -269,18 +288,26 @@ final class ShardBench implements BenchCommand {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
+            String type = binary ? ShardSearchBinary.MEDIA_TYPE : "application/json";
+            String accept = binary ? ShardSearchBinary.MEDIA_TYPE + ", application/json" : "application/json";
             head = ("POST " + path + " HTTP/1.1\r\nHost: " + endpoint.getHost() + ":" + endpoint.getPort()
-                    + "\r\nContent-Type: application/json\r\nAccept: application/json\r\nContent-Length: ")
+                    + "\r\nUser-Agent: Java-http-client/" + Runtime.version().feature()
+                    + "\r\nContent-Type: " + type + "\r\nAccept: " + accept + "\r\nContent-Length: ")
                     .getBytes(StandardCharsets.US_ASCII);
         }
 
-        Response post(byte[] body) {
+        Response post(byte[] body, byte[] trace) {
             try {
-                byte[] size = (body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
-                byte[] request = new byte[head.length + size.length + body.length];
-                System.arraycopy(head, 0, request, 0, head.length);
-                System.arraycopy(size, 0, request, head.length, size.length);
-                System.arraycopy(body, 0, request, head.length + size.length, body.length);
+                byte[] size = (body.length + "\r\n").getBytes(StandardCharsets.US_ASCII);
+                byte[] request = new byte[head.length + size.length + trace.length + 2 + body.length];
+                int at = 0;
+                System.arraycopy(head, 0, request, at, head.length);
+                System.arraycopy(size, 0, request, at += head.length, size.length);
+                System.arraycopy(trace, 0, request, at += size.length, trace.length);
+                at += trace.length;
+                request[at++] = '\r';
+                request[at++] = '\n';
+                System.arraycopy(body, 0, request, at, body.length);
                 out.write(request);
                 out.flush();
                 String status = line();

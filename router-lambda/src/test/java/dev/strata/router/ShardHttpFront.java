@@ -3,21 +3,24 @@ package dev.strata.router;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.strata.api.ShardSearchBinary;
 import dev.strata.api.ShardSearchRequest;
+import dev.strata.api.ShardSearchResponse;
 import dev.strata.api.StrataException;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.Executors;
 
 /**
  * A fleet node served over real HTTP on a loopback port, speaking the shard service's internal protocol:
- * {@code POST /internal/v1/shards/{tenant}/{collection}/{shard}/search} with a {@link ShardSearchRequest}, 200 with
- * the answer, and the shard service's error mapping ({@code {"error":{"code","message"}}}: 409
+ * {@code POST /internal/v1/shards/{tenant}/{collection}/{shard}/search} with a {@link ShardSearchRequest} in JSON or
+ * {@link ShardSearchBinary}'s form, 200 with the answer in the same form, and the shard service's error mapping ({@code {"error":{"code","message"}}}: 409
  * {@code version_not_applied}, 404 {@code shard_not_placed}, 500 for anything else). {@link #stop()} closes the
  * port, as a crashed node would: calls are refused while its heartbeat still lives. Thread-safe.
  */
@@ -55,9 +58,17 @@ final class ShardHttpFront implements AutoCloseable {
             return;
         }
         try {
-            ShardSearchRequest request = mapper.readValue(exchange.getRequestBody(), ShardSearchRequest.class);
-            Object response = node.search(decode(parts[0]), decode(parts[1]), Integer.parseInt(parts[2]), request);
-            send(exchange, 200, mapper.writeValueAsBytes(response));
+            boolean binary = ShardSearchBinary.isMediaType(exchange.getRequestHeaders().getFirst("Content-Type"));
+            byte[] body = exchange.getRequestBody().readAllBytes();
+            ShardSearchRequest request = binary ? ShardSearchBinary.decodeRequest(ByteBuffer.wrap(body))
+                    : mapper.readValue(body, ShardSearchRequest.class);
+            ShardSearchResponse response = node.search(decode(parts[0]), decode(parts[1]), Integer.parseInt(parts[2]),
+                    request);
+            if (binary) {
+                send(exchange, 200, ShardSearchBinary.MEDIA_TYPE, ShardSearchBinary.encodeResponse(response));
+            } else {
+                send(exchange, 200, mapper.writeValueAsBytes(response));
+            }
         } catch (StrataException e) {
             send(exchange, e.httpStatus(), error(e.code(), e.getMessage()));
         } catch (RuntimeException e) {
@@ -70,7 +81,11 @@ final class ShardHttpFront implements AutoCloseable {
     }
 
     private static void send(HttpExchange exchange, int status, byte[] body) throws IOException {
-        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        send(exchange, status, "application/json", body);
+    }
+
+    private static void send(HttpExchange exchange, int status, String contentType, byte[] body) throws IOException {
+        exchange.getResponseHeaders().set("Content-Type", contentType);
         exchange.sendResponseHeaders(status, body.length);
         exchange.getResponseBody().write(body);
     }

@@ -7,7 +7,9 @@ import com.sun.net.httpserver.HttpServer;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsParameters;
 import com.sun.net.httpserver.HttpsServer;
+import dev.strata.api.ShardSearchBinary;
 import dev.strata.api.ShardSearchRequest;
+import dev.strata.api.ShardSearchResponse;
 import dev.strata.api.StrataException;
 import dev.strata.router.telemetry.XrayTraceHeader;
 import dev.strata.telemetry.StrataTracing;
@@ -27,6 +29,7 @@ import javax.net.ssl.SSLParameters;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -127,12 +130,18 @@ final class ShardNodeServer implements AutoCloseable {
         }
         int status;
         byte[] body;
+        String contentType = "application/json";
         try {
-            // /internal/v1/shards/{tenant}/{collection}/{shard}/search
+            // /internal/v1/shards/{tenant}/{collection}/{shard}/search, in JSON or the binary form, answered alike
             List<String> parts = List.of(exchange.getRequestURI().getRawPath().split("/"));
-            ShardSearchRequest request = mapper.readValue(exchange.getRequestBody(), ShardSearchRequest.class);
-            body = mapper.writeValueAsBytes(fleet.node(nodeId).search(decode(parts.get(4)), decode(parts.get(5)),
-                    Integer.parseInt(parts.get(6)), request));
+            boolean binary = ShardSearchBinary.isMediaType(exchange.getRequestHeaders().getFirst("Content-Type"));
+            byte[] raw = exchange.getRequestBody().readAllBytes();
+            ShardSearchRequest request = binary ? ShardSearchBinary.decodeRequest(ByteBuffer.wrap(raw))
+                    : mapper.readValue(raw, ShardSearchRequest.class);
+            ShardSearchResponse response = fleet.node(nodeId).search(decode(parts.get(4)), decode(parts.get(5)),
+                    Integer.parseInt(parts.get(6)), request);
+            body = binary ? ShardSearchBinary.encodeResponse(response) : mapper.writeValueAsBytes(response);
+            contentType = binary ? ShardSearchBinary.MEDIA_TYPE : contentType;
             status = 200;
         } catch (StrataException e) {
             status = e.httpStatus();
@@ -146,7 +155,7 @@ final class ShardNodeServer implements AutoCloseable {
             span.setAttribute("http.response.status_code", status);
             span.end();
         }
-        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        exchange.getResponseHeaders().set("Content-Type", contentType);
         exchange.sendResponseHeaders(status, body.length);
         exchange.getResponseBody().write(body);
         exchange.close();

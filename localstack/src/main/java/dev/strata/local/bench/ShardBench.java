@@ -60,7 +60,8 @@ import java.util.Map;
  * ones: {@code --width N} (search width, default 64), {@code --degree}, {@code --beam}, {@code --pq},
  * {@code --warmup S} (seconds of untimed passes before each side is timed, default 20: the node's HTTP stack has
  * much more code for the JIT to compile than the bare search, and on two cores the compiler competes with it),
- * {@code --segment DIR} (reuse a segment built by an earlier run).
+ * {@code --segment DIR} (reuse a segment built by an earlier run), {@code --node-property name=value[,...]}
+ * (Micronaut properties of the node, for A/B runs of its settings).
  */
 final class ShardBench implements BenchCommand {
 
@@ -87,6 +88,19 @@ final class ShardBench implements BenchCommand {
             throw new IllegalArgumentException("--protocol is '" + protocol + "'; it must be binary or json");
         }
         boolean binary = protocol.equals("binary");
+        // --node-property name=value[,name=value]: Micronaut properties of the node, for A/B runs of its settings
+        // (e.g. strata.http.fast-path=false serves every search through the controller)
+        Map<String, Object> nodeProperties = new LinkedHashMap<>();
+        String given = o.extra().get("node-property");
+        if (given != null && !given.isBlank()) {
+            for (String pair : given.split(",")) {
+                int eq = pair.indexOf('=');
+                if (eq <= 0) {
+                    throw new IllegalArgumentException("--node-property '" + pair + "' is not name=value");
+                }
+                nodeProperties.put(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
+            }
+        }
         double warmup = Double.parseDouble(o.extra().getOrDefault("warmup", "20"));
         int threads = o.threads() > 1 ? o.threads() : 2 * Runtime.getRuntime().availableProcessors();
         CollectionSpec spec = new CollectionSpec(data.dimension(), data.metric(), 1, 1, Sharding.HASH, null,
@@ -151,7 +165,8 @@ final class ShardBench implements BenchCommand {
             AppClassLoader loader = AppClassLoader.over("strata-shard-service", AppClassLoader.jvmClassPath(), hidden,
                     ShardBench.class.getClassLoader());
             try (LocalShardNode node = LocalShardNode.start(loader, "local", "bench-node",
-                    scratch.resolve("cache"), Duration.ofMillis(500), Duration.ofSeconds(3), Map.of(), catalog, store)) {
+                    scratch.resolve("cache"), Duration.ofMillis(500), Duration.ofSeconds(3), nodeProperties, catalog,
+                    store)) {
                 awaitReady(node);
                 URI endpoint = node.endpoint();
                 String path = "/internal/v1/shards/bench/shard/0/search";
@@ -200,7 +215,9 @@ final class ShardBench implements BenchCommand {
                 extra.put("commit_to_served_s", Math.round(commitToServed * 1000) / 1000.0);
                 extra.put("qps_vs_in_process", Math.round(http.qps() / local.qps() * 1000) / 1000.0);
                 extra.put("cpu_us_per_query", Math.round(http.processCpuUsPerQuery()));
-                out.result(new BenchResult("http", params + " keep-alive HTTP/1.1 " + protocol, buildSeconds, httpRecall,
+                String label = params + " keep-alive HTTP/1.1 " + protocol
+                        + (nodeProperties.isEmpty() ? "" : " " + nodeProperties);
+                out.result(new BenchResult("http", label, buildSeconds, httpRecall,
                         http.qps(), http.p50Ms(), http.p99Ms(), 0, threads, extra));
                 out.note(String.format(Locale.ROOT, "http/in-process QPS: %.2f (target >= 0.70); process CPU per query:"
                         + " %.0f us in process, %.0f us over HTTP (node and client); commit to served: %.3f s"

@@ -24,6 +24,8 @@ final class ShardReplica {
     private volatile Instant nextAttempt = Instant.MIN;
     private volatile Duration backoff = Duration.ZERO;
     private volatile boolean retired;
+    /** This shard's search meters, looked up once (the search path then builds no label and does no map look-up). */
+    private volatile ShardMetrics.ShardMeters meters;
 
     ShardReplica(ShardKey key, CollectionSpec spec) {
         this.key = key;
@@ -32,6 +34,16 @@ final class ShardReplica {
 
     ShardKey key() {
         return key;
+    }
+
+    /** The search meters of this shard in {@code metrics}, resolved on first use and kept. */
+    ShardMetrics.ShardMeters meters(ShardMetrics metrics) {
+        ShardMetrics.ShardMeters resolved = meters;
+        if (resolved == null) {
+            resolved = metrics.shard(key); // idempotent: racing first searches get the same registered meters
+            meters = resolved;
+        }
+        return resolved;
     }
 
     CollectionSpec spec() {

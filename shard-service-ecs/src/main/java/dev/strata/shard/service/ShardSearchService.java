@@ -69,7 +69,7 @@ public final class ShardSearchService {
                         + node.nodeId() + " has applied version " + view.version());
             }
             List<Match> hits = view.index().search(query);
-            ShardMetrics.ShardMeters meters = node.metrics().shard(key);
+            ShardMetrics.ShardMeters meters = replica.meters(node.metrics());
             meters.searches().increment();
             meters.searchLatency().record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
             node.recall().offer(key, view, query, hits);

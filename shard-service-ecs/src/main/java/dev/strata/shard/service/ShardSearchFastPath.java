@@ -52,6 +52,7 @@ final class ShardSearchFastPath extends ChannelDuplexHandler {
 
     /** Larger declared bodies go to the framework, which applies its own size limit. */
     static final int MAX_BODY_BYTES = 1 << 20;
+    private static final long MAX_DISCARDED_BYTES = 64L << 20;
 
     private static final String PREFIX = "/internal/v1/shards/";
     private static final String SUFFIX = "/search";
@@ -83,8 +84,12 @@ final class ShardSearchFastPath extends ChannelDuplexHandler {
     /** Requests handed to the framework whose last response part has not been written yet. */
     private int frameworkPending;
     private boolean flushPending;
-    /** The rest of a body refused as too large is dropped (the connection closes after the answer). */
+    /**
+     * The rest of a body refused as too large is read and dropped, so the client reads the 413 instead of a reset;
+     * the connection closes at its end, or once {@link #MAX_DISCARDED_BYTES} more have come.
+     */
     private boolean discarding;
+    private long discarded;
 
     ShardSearchFastPath(ShardSearchExchange exchange, Tracing tracing, LongAdder answered) {
         this.exchange = exchange;
@@ -95,8 +100,14 @@ final class ShardSearchFastPath extends ChannelDuplexHandler {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (discarding) {
-            discarding = !(msg instanceof LastHttpContent);
+            if (msg instanceof HttpContent content) {
+                discarded += content.content().readableBytes();
+            }
             io.netty.util.ReferenceCountUtil.release(msg);
+            if (msg instanceof LastHttpContent || discarded > MAX_DISCARDED_BYTES) {
+                discarding = false;
+                ctx.close();
+            }
             return;
         }
         if (msg instanceof HttpRequest request && claimed == null) {
@@ -115,8 +126,7 @@ final class ShardSearchFastPath extends ChannelDuplexHandler {
         if (msg instanceof HttpContent content) {
             try {
                 if (body.readableBytes() + content.content().readableBytes() > MAX_BODY_BYTES) {
-                    discarding = !(msg instanceof LastHttpContent);
-                    tooLarge(ctx);
+                    tooLarge(ctx, !(msg instanceof LastHttpContent));
                     return;
                 }
                 body.writeBytes(content.content());
@@ -224,21 +234,23 @@ final class ShardSearchFastPath extends ChannelDuplexHandler {
         }
         Tracing.endSearchSpan(span, reply.status());
         answered.increment();
-        send(ctx, request, reply, Tracing.xrayResponseHeader(span), HttpUtil.isKeepAlive(request));
+        boolean keepAlive = HttpUtil.isKeepAlive(request);
+        send(ctx, reply, Tracing.xrayResponseHeader(span), keepAlive, !keepAlive);
     }
 
-    private void tooLarge(ChannelHandlerContext ctx) {
-        HttpRequest request = claimed;
+    private void tooLarge(ChannelHandlerContext ctx, boolean moreToCome) {
         releaseBody();
         claimed = null;
         ShardSearchExchange.Reply reply = exchange.error(413, new StrataException.PayloadTooLarge(
                 "request body is over " + MAX_BODY_BYTES + " bytes; a search body must be at most that").toResponse());
-        // The rest of the body is still coming: the connection cannot be reused.
-        send(ctx, request, reply, null, false);
+        // The connection is not reused: it closes once the rest of the body has been read (or at once if none is left).
+        discarding = moreToCome;
+        discarded = 0;
+        send(ctx, reply, null, false, !moreToCome);
     }
 
-    private void send(ChannelHandlerContext ctx, HttpRequest request, ShardSearchExchange.Reply reply,
-                      String traceHeader, boolean keepAlive) {
+    private void send(ChannelHandlerContext ctx, ShardSearchExchange.Reply reply, String traceHeader,
+                      boolean keepAlive, boolean closeAfter) {
         DefaultFullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
                 HttpResponseStatus.valueOf(reply.status()), Unpooled.wrappedBuffer(reply.body()));
         HttpHeaders headers = response.headers();
@@ -250,9 +262,12 @@ final class ShardSearchFastPath extends ChannelDuplexHandler {
         if (keepAlive) {
             ctx.write(response);
             flushPending = true;
-        } else {
-            headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-            ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+            return;
+        }
+        headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        var written = ctx.writeAndFlush(response);
+        if (closeAfter) {
+            written.addListener(ChannelFutureListener.CLOSE);
         }
     }
 

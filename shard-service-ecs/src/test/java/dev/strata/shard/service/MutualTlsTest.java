@@ -40,13 +40,14 @@ class MutualTlsTest {
     private static CollectionRecord collection;
     private static URI node;
     private static URI management;
+    private static ShardNode started;
 
     @BeforeAll
     static void startNodeWithMutualTls() throws Exception {
         fixture = ShardServiceFixture.shared();
         catalog = fixture.newCatalog();
         collection = catalog.createCollection("acme", "tls", ShardServiceFixture.spec(4, 1, 1), "test");
-        ShardNode started = fixture.startNode(config("tls-1", nodeEnvironment(CERTS.server(), null)), catalog,
+        started = fixture.startNode(config("tls-1", nodeEnvironment(CERTS.server(), null)), catalog,
                 fixture.store);
         assertThat(started.awaitReady(Duration.ofSeconds(30))).isTrue();
         node = started.endpoint();
@@ -77,11 +78,13 @@ class MutualTlsTest {
     void clientWithACertificateOfTheCaIsServed() throws Exception {
         // GIVEN a client presenting the router's certificate, signed by the CA
         try (HttpClient client = client(CERTS.client().sslContext())) {
+            long fastBefore = started.context().getBean(ShardSearchFastPathInstaller.class).answered();
             // WHEN it searches
             HttpResponse<String> response = client.send(search(node), HttpResponse.BodyHandlers.ofString());
-            // THEN it is answered
+            // THEN it is answered, by the fast path, which sits above the TLS handler that checked the certificate
             assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
             assertThat(response.body()).contains("\"node\":\"tls-1\"");
+            assertThat(started.context().getBean(ShardSearchFastPathInstaller.class).answered()).isEqualTo(fastBefore + 1);
         }
     }
 

@@ -73,4 +73,26 @@ class ShardSearchFastPathTest extends ShardSearchHttpContract {
             assertThat(hits).as(text).isGreaterThan(health);
         }
     }
+
+    @Test
+    void chunkedBodyOverTheLimitIs413AndTheConnectionCloses() throws Exception {
+        // GIVEN a chunked search body (no declared length) larger than the fast path takes
+        byte[] big = new byte[ShardSearchFastPath.MAX_BODY_BYTES + 10];
+        java.util.Arrays.fill(big, (byte) ' ');
+        java.net.http.HttpRequest request = java.net.http.HttpRequest.newBuilder(
+                        node.resolve(ShardServiceFixture.searchPath(collection, 0)))
+                .timeout(java.time.Duration.ofSeconds(30))
+                .header("Content-Type", "application/json")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(big)))
+                .build();
+        try (java.net.http.HttpClient client = java.net.http.HttpClient.newBuilder()
+                .version(java.net.http.HttpClient.Version.HTTP_1_1).build()) {
+            // WHEN it is sent
+            java.net.http.HttpResponse<String> response = client.send(request,
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            // THEN 413 payload_too_large in the error body, and the server closes the connection
+            assertError(response, 413, "payload_too_large", "request body is over 1048576 bytes");
+            assertThat(response.headers().firstValue("Connection")).hasValue("close");
+        }
+    }
 }

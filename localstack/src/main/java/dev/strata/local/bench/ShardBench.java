@@ -28,12 +28,8 @@ import dev.strata.store.S3SegmentStore;
 import dev.strata.store.SegmentStore;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
-import java.io.BufferedInputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -43,6 +39,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.IntFunction;
 
 /**
  * {@code strata-bench shard}: one shard served by one shard-service node over HTTP against the same shard
@@ -61,7 +58,9 @@ import java.util.Map;
  * {@code --warmup S} (seconds of untimed passes before each side is timed, default 20: the node's HTTP stack has
  * much more code for the JIT to compile than the bare search, and on two cores the compiler competes with it),
  * {@code --segment DIR} (reuse a segment built by an earlier run), {@code --node-property name=value[,...]}
- * (Micronaut properties of the node, for A/B runs of its settings).
+ * (Micronaut properties of the node, for A/B runs of its settings), {@code --rounds N} (default 5: after both
+ * sides are warm, N timed rounds of each side, alternating, so a burst of other work on the shared machine falls on
+ * both; the figures sum the rounds).
  */
 final class ShardBench implements BenchCommand {
 
@@ -88,6 +87,10 @@ final class ShardBench implements BenchCommand {
             throw new IllegalArgumentException("--protocol is '" + protocol + "'; it must be binary or json");
         }
         boolean binary = protocol.equals("binary");
+        int rounds = Integer.parseInt(o.extra().getOrDefault("rounds", "5"));
+        if (rounds < 1) {
+            throw new IllegalArgumentException("--rounds is " + rounds + "; it must be at least 1");
+        }
         // --node-property name=value[,name=value]: Micronaut properties of the node, for A/B runs of its settings
         // (e.g. strata.http.fast-path=false serves every search through the controller)
         Map<String, Object> nodeProperties = new LinkedHashMap<>();
@@ -136,17 +139,23 @@ final class ShardBench implements BenchCommand {
         String params = String.format(Locale.ROOT, "M=%d beam=%d width=%d k=%d", spec.index().maxDegree(),
                 spec.index().constructionBeam(), width, K);
 
-        // In process: the same ShardIndex a node builds, called directly.
-        QueryRunner.Measurement local;
+        // In process: the same ShardIndex a node builds, called directly. Kept open while the node serves, so the
+        // two sides are timed in alternating rounds.
         try (SegmentReader reader = SegmentReader.open(segmentDir)) {
             ShardIndex index = new ShardIndex(List.of(reader));
-            local = QueryRunner.run(nq, threads, q -> ids(index.search(ShardQuery.of(data.queries()[q], K, width))),
-                    warmup);
+            IntFunction<int[]> inProcess = q -> ids(index.search(ShardQuery.of(data.queries()[q], K, width)));
+            QueryRunner.run(nq, threads, inProcess, warmup);
+            runHttp(data, out, spec, manifest, segmentDir, scratch, width, warmup, threads, rounds, binary, protocol,
+                    nodeProperties, buildSeconds, params, inProcess);
         }
-        double localRecall = recall(data, local.answers());
-        out.result(new BenchResult("in-process", params, buildSeconds, localRecall, local.qps(), local.p50Ms(),
-                local.p99Ms(), 0, threads, Map.of("cpu_us_per_query", Math.round(local.processCpuUsPerQuery()))));
+    }
 
+    private void runHttp(BenchData data, BenchOutput out, CollectionSpec spec,
+                         SegmentManifest manifest, Path segmentDir, Path scratch, int width, double warmup,
+                         int threads, int rounds, boolean binary, String protocol,
+                         Map<String, Object> nodeProperties, double buildSeconds, String params,
+                         IntFunction<int[]> inProcess) throws Exception {
+        int nq = data.queries().length;
         // Over HTTP: a node on the emulated catalog and store.
         try (EmbeddedDynamoDb dynamo = EmbeddedDynamoDb.start(); EmbeddedS3 s3 = EmbeddedS3.start(scratch.resolve("s3"), 0)) {
             DynamoDbClient client = dynamo.client();
@@ -197,19 +206,31 @@ final class ShardBench implements BenchCommand {
                 ThreadLocal<KeepAliveClient> clients = ThreadLocal.withInitial(
                         () -> new KeepAliveClient(endpoint, path, binary));
                 List<KeepAliveClient> opened = java.util.Collections.synchronizedList(new ArrayList<>());
-                QueryRunner.Measurement http = QueryRunner.run(nq, threads, q -> {
+                IntFunction<int[]> overHttp = q -> {
                     KeepAliveClient c = clients.get();
                     if (c.fresh) {
                         c.fresh = false;
                         opened.add(c);
                     }
-                    Response r = c.post(bodies[q], traces[q]);
+                    KeepAliveClient.Response r = c.post(bodies[q], traces[q]);
                     if (r.status != 200) {
                         throw new IllegalStateException("HTTP " + r.status + ": " + new String(r.body, StandardCharsets.UTF_8));
                     }
                     return binary ? ids(ShardSearchBinary.decodeResponse(r.body).hits()) : ids(r.body);
-                }, warmup);
+                };
+                QueryRunner.run(nq, threads, overHttp, warmup);
+                // Timed rounds alternate the two sides, so load from other work on the machine (and the node's own
+                // background work: catalog polling, recall sampling) falls on both alike.
+                Rounds local = new Rounds();
+                Rounds http = new Rounds();
+                for (int round = 0; round < rounds; round++) {
+                    local.add(QueryRunner.run(nq, threads, inProcess, 0));
+                    http.add(QueryRunner.run(nq, threads, overHttp, 0));
+                }
                 opened.forEach(KeepAliveClient::close);
+                double localRecall = recall(data, local.answers());
+                out.result(new BenchResult("in-process", params, buildSeconds, localRecall, local.qps(), local.p50Ms(),
+                        local.p99Ms(), 0, threads, Map.of("cpu_us_per_query", Math.round(local.processCpuUsPerQuery()))));
                 double httpRecall = recall(data, http.answers());
                 Map<String, Object> extra = new LinkedHashMap<>();
                 extra.put("commit_to_served_s", Math.round(commitToServed * 1000) / 1000.0);
@@ -219,11 +240,54 @@ final class ShardBench implements BenchCommand {
                         + (nodeProperties.isEmpty() ? "" : " " + nodeProperties);
                 out.result(new BenchResult("http", label, buildSeconds, httpRecall,
                         http.qps(), http.p50Ms(), http.p99Ms(), 0, threads, extra));
-                out.note(String.format(Locale.ROOT, "http/in-process QPS: %.2f (target >= 0.70); process CPU per query:"
-                        + " %.0f us in process, %.0f us over HTTP (node and client); commit to served: %.3f s"
-                        + " (segment of %d rows, %d bytes)", http.qps() / local.qps(), local.processCpuUsPerQuery(),
+                out.note(String.format(Locale.ROOT, "http/in-process QPS: %.2f (target >= 0.70; %d alternating rounds"
+                        + " of %d queries a side); process CPU per query: %.0f us in process, %.0f us over HTTP (node"
+                        + " and client); commit to served: %.3f s (segment of %d rows, %d bytes)", http.qps() / local.qps(),
+                        rounds, nq * QueryRunner.TIMED_PASSES, local.processCpuUsPerQuery(),
                         http.processCpuUsPerQuery(), commitToServed, manifest.rows(), manifest.bytes()));
             }
+        }
+    }
+
+    /**
+     * Timed rounds of one side, summed: QPS is all queries over all timed seconds, CPU per query all process CPU
+     * over all queries, p50/p99 the median of the rounds' own; answers are the last round's.
+     */
+    private static final class Rounds {
+        private final List<QueryRunner.Measurement> all = new ArrayList<>();
+
+        void add(QueryRunner.Measurement m) {
+            all.add(m);
+        }
+
+        double qps() {
+            double seconds = 0;
+            for (QueryRunner.Measurement m : all) {
+                seconds += 1 / m.qps();
+            }
+            return all.size() / seconds; // each round ran the same number of queries
+        }
+
+        double processCpuUsPerQuery() {
+            return all.stream().mapToDouble(QueryRunner.Measurement::processCpuUsPerQuery).average().orElse(Double.NaN);
+        }
+
+        double p50Ms() {
+            return median(all.stream().mapToDouble(QueryRunner.Measurement::p50Ms).toArray());
+        }
+
+        double p99Ms() {
+            return median(all.stream().mapToDouble(QueryRunner.Measurement::p99Ms).toArray());
+        }
+
+        int[][] answers() {
+            return all.getLast().answers();
+        }
+
+        private static double median(double[] values) {
+            java.util.Arrays.sort(values);
+            int n = values.length;
+            return n % 2 == 1 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
         }
     }
 
@@ -281,103 +345,5 @@ final class ShardBench implements BenchCommand {
 
     private static double recall(BenchData data, int[][] answers) {
         return data.groundTruth() == null ? Double.NaN : BenchData.recall(data.groundTruth(), answers, K);
-    }
-
-    private record Response(int status, byte[] body) {}
-
-    /**
-     * A minimal HTTP/1.1 client over one keep-alive connection: POSTs pre-encoded JSON and reads the response
-     * (Content-Length or chunked). One per thread; not thread-safe.
-     */
-    private static final class KeepAliveClient implements AutoCloseable {
-        private final Socket socket;
-        private final OutputStream out;
-        private final InputStream in;
-        private final byte[] head;
-        boolean fresh = true;
-
-        KeepAliveClient(URI endpoint, String path, boolean binary) {
-            try {
-                socket = new Socket(endpoint.getHost(), endpoint.getPort());
-                socket.setTcpNoDelay(true);
-                out = socket.getOutputStream();
-                in = new BufferedInputStream(socket.getInputStream(), 64 * 1024);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            String type = binary ? ShardSearchBinary.MEDIA_TYPE : "application/json";
-            String accept = binary ? ShardSearchBinary.MEDIA_TYPE + ", application/json" : "application/json";
-            head = ("POST " + path + " HTTP/1.1\r\nHost: " + endpoint.getHost() + ":" + endpoint.getPort()
-                    + "\r\nUser-Agent: Java-http-client/" + Runtime.version().feature()
-                    + "\r\nContent-Type: " + type + "\r\nAccept: " + accept + "\r\nContent-Length: ")
-                    .getBytes(StandardCharsets.US_ASCII);
-        }
-
-        Response post(byte[] body, byte[] trace) {
-            try {
-                byte[] size = (body.length + "\r\n").getBytes(StandardCharsets.US_ASCII);
-                byte[] request = new byte[head.length + size.length + trace.length + 2 + body.length];
-                int at = 0;
-                System.arraycopy(head, 0, request, at, head.length);
-                System.arraycopy(size, 0, request, at += head.length, size.length);
-                System.arraycopy(trace, 0, request, at += size.length, trace.length);
-                at += trace.length;
-                request[at++] = '\r';
-                request[at++] = '\n';
-                System.arraycopy(body, 0, request, at, body.length);
-                out.write(request);
-                out.flush();
-                String status = line();
-                int code = Integer.parseInt(status.substring(9, 12));
-                int length = -1;
-                boolean chunked = false;
-                for (String header = line(); !header.isEmpty(); header = line()) {
-                    String lower = header.toLowerCase(Locale.ROOT);
-                    if (lower.startsWith("content-length:")) {
-                        length = Integer.parseInt(lower.substring(15).trim());
-                    } else if (lower.startsWith("transfer-encoding:") && lower.contains("chunked")) {
-                        chunked = true;
-                    }
-                }
-                return new Response(code, chunked ? chunked() : in.readNBytes(Math.max(0, length)));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-
-        private byte[] chunked() throws IOException {
-            java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
-            while (true) {
-                int size = Integer.parseInt(line().split(";")[0].trim(), 16);
-                if (size == 0) {
-                    line();
-                    return body.toByteArray();
-                }
-                body.write(in.readNBytes(size));
-                line();
-            }
-        }
-
-        private String line() throws IOException {
-            StringBuilder sb = new StringBuilder();
-            int c;
-            while ((c = in.read()) != -1) {
-                if (c == '\n') {
-                    int n = sb.length();
-                    return n > 0 && sb.charAt(n - 1) == '\r' ? sb.substring(0, n - 1) : sb.toString();
-                }
-                sb.append((char) c);
-            }
-            throw new IOException("connection closed by the server");
-        }
-
-        @Override
-        public void close() {
-            try {
-                socket.close();
-            } catch (IOException ignored) {
-                // closing a benchmark connection; nothing to recover
-            }
-        }
     }
 }

@@ -188,7 +188,7 @@ final class ShardBench implements BenchCommand {
                 byte[] probe = body(binary, data.queries()[0], width, v1.version());
                 double commitToServed;
                 try (KeepAliveClient c = new KeepAliveClient(endpoint, path, binary)) {
-                    while (c.post(probe, traceHeader(0)).status != 200) {
+                    while (c.post(probe, traceHeader(0)).status() != 200) {
                         if (System.nanoTime() - committed > 60_000_000_000L) {
                             throw new IllegalStateException("the node did not serve version " + v1.version() + " in 60 s");
                         }
@@ -213,10 +213,10 @@ final class ShardBench implements BenchCommand {
                         opened.add(c);
                     }
                     KeepAliveClient.Response r = c.post(bodies[q], traces[q]);
-                    if (r.status != 200) {
-                        throw new IllegalStateException("HTTP " + r.status + ": " + new String(r.body, StandardCharsets.UTF_8));
+                    if (r.status() != 200) {
+                        throw new IllegalStateException("HTTP " + r.status() + ": " + new String(r.body(), StandardCharsets.UTF_8));
                     }
-                    return binary ? ids(ShardSearchBinary.decodeResponse(r.body).hits()) : ids(r.body);
+                    return binary ? ids(ShardSearchBinary.decodeResponse(r.body()).hits()) : ids(r.body());
                 };
                 QueryRunner.run(nq, threads, overHttp, warmup);
                 // Timed rounds alternate the two sides, so load from other work on the machine (and the node's own

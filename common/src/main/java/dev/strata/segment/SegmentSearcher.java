@@ -23,7 +23,6 @@ final class SegmentSearcher implements AutoCloseable {
     private final SegmentReader segment;
     private final OnDiskGraphIndex.View view;
     private final float[] table;
-    private final VectorFloat<?> tableVector;
     private final int[] visited;
     private int epoch;
     private final LongHeap candidates = new LongHeap(256);
@@ -32,14 +31,18 @@ final class SegmentSearcher implements AutoCloseable {
     private final VectorFloat<?> queryVector;
     private final VectorFloat<?> rowVector;
     long approximateScores;
+    /** Unvisited neighbours of the node being expanded, collected before any is scored. */
+    private final int[] fresh;
+    /** Keeps the bytes {@link PqCodes#touch} read observable, so the compiler cannot drop those loads. */
+    int touched;
     long exactScores;
 
     SegmentSearcher(SegmentReader segment) {
         this.segment = segment;
         this.view = segment.graph.getView();
         this.table = segment.pq.newTable();
-        this.tableVector = PqCodes.tableVector(table);
         this.visited = new int[segment.rowCount()];
+        this.fresh = new int[Math.max(1, segment.degree)];
         this.query = new float[segment.dimension()];
         this.queryVector = VTS.createFloatVector(query);
         this.rowVector = VTS.createFloatVector(segment.dimension());
@@ -108,7 +111,7 @@ final class SegmentSearcher implements AutoCloseable {
         int depth = rerankDepth(k, searchWidth);
         candidates.clear();
         for (int r = accept.nextSetBit(0); r >= 0; r = accept.nextSetBit(r + 1)) {
-            candidates.pushBounded(LongHeap.key(segment.pq.score(tableVector, table, r), r), depth);
+            candidates.pushBounded(LongHeap.key(segment.pq.score(table, r), r), depth);
         }
         approximateScores += accept.cardinality();
         return rerank(candidates, k);
@@ -136,7 +139,7 @@ final class SegmentSearcher implements AutoCloseable {
 
         int entry = descend(segment.entryNode);
         seen[entry] = stamp;
-        float s0 = pq.score(tableVector, table, entry);
+        float s0 = pq.score(table, entry);
         int scored = 1;
         candidates.push(~LongHeap.key(s0, entry));
         if (accept == null || accept.contains(entry)) {
@@ -149,16 +152,23 @@ final class SegmentSearcher implements AutoCloseable {
                 break;
             }
             int base = LongHeap.row(best) * stride;
+            // first the unvisited neighbours, then their codes fetched together, then the scores
+            final int[] batch = fresh;
+            int count = 0;
             for (int j = 0; j < stride; j++) {
                 int nb = adjacency[base + j];
                 if (nb < 0) {
                     break;
                 }
-                if (seen[nb] == stamp) {
-                    continue;
+                if (seen[nb] != stamp) {
+                    seen[nb] = stamp;
+                    batch[count++] = nb;
                 }
-                seen[nb] = stamp;
-                float s = pq.score(tableVector, table, nb);
+            }
+            touched += pq.touch(batch, count);
+            for (int j = 0; j < count; j++) {
+                int nb = batch[j];
+                float s = pq.score(table, nb);
                 scored++;
                 if (results.size() < ef || s > LongHeap.score(results.top())) {
                     candidates.push(~LongHeap.key(s, nb));
@@ -181,7 +191,7 @@ final class SegmentSearcher implements AutoCloseable {
         List<java.util.Map<Integer, int[]>> layers = segment.upperLayers;
         PqCodes pq = segment.pq;
         int current = entry;
-        float currentScore = pq.score(tableVector, table, current);
+        float currentScore = pq.score(table, current);
         int scored = 1;
         for (int level = layers.size(); level >= 1; level--) {
             java.util.Map<Integer, int[]> layer = layers.get(level - 1);
@@ -193,7 +203,7 @@ final class SegmentSearcher implements AutoCloseable {
                     break;
                 }
                 for (int nb : neighbours) {
-                    float s = pq.score(tableVector, table, nb);
+                    float s = pq.score(table, nb);
                     scored++;
                     if (s > currentScore) {
                         currentScore = s;

@@ -45,4 +45,33 @@ class SegmentMetricTest {
             }
         }
     }
+
+    @ParameterizedTest
+    @EnumSource(Metric.class)
+    void graphSearchRanksVectorsOfExtremeMagnitude(Metric metric) {
+        // GIVEN vectors whose components reach 1e7, far beyond half precision (in which the PQ codebook is held)
+        for (float magnitude : new float[] {1e7f}) {
+            float[][] base = TestVectors.clustered(1500, 16, 12, 11);
+            for (float[] v : base) {
+                for (int j = 0; j < v.length; j++) {
+                    v[j] *= magnitude;
+                }
+            }
+            float[] query = TestVectors.clustered(1, 16, 12, 12)[0];
+            for (int j = 0; j < query.length; j++) {
+                query[j] *= magnitude;
+            }
+            Path dir = tmp.resolve("x" + metric + magnitude);
+            SegmentWriter.write(dir, "x", TestVectors.spec(16, metric), TestVectors.documents(base, "d"), List.of());
+            try (SegmentReader reader = SegmentReader.open(dir)) {
+                // WHEN searched through the graph, which is steered by the PQ codes alone
+                List<ScoredRow> rows = reader.search(query, 5, 100, null, SearchPlan.GRAPH);
+                // THEN it finds the exact top 5, in order
+                int[] truth = TestVectors.exactTopK(metric, base, query, 5, i -> true);
+                for (int i = 0; i < 5; i++) {
+                    assertThat(reader.id(rows.get(i).row())).as(magnitude + " rank " + i).isEqualTo("d" + truth[i]);
+                }
+            }
+        }
+    }
 }

@@ -10,6 +10,7 @@ import software.amazon.awscdk.services.ec2.GatewayVpcEndpointAwsService;
 import software.amazon.awscdk.services.ec2.GatewayVpcEndpointOptions;
 import software.amazon.awscdk.services.ec2.InterfaceVpcEndpointAwsService;
 import software.amazon.awscdk.services.ec2.InterfaceVpcEndpointOptions;
+import software.amazon.awscdk.services.ec2.IpAddresses;
 import software.amazon.awscdk.services.ec2.SubnetConfiguration;
 import software.amazon.awscdk.services.ec2.SubnetSelection;
 import software.amazon.awscdk.services.ec2.SubnetType;
@@ -41,9 +42,14 @@ public final class ServingNetwork extends Construct {
             "Sts", InterfaceVpcEndpointAwsService.STS));
 
     private final Vpc vpc;
+    private final String cidr;
     private final SubnetSelection appSubnets;
 
-    public ServingNetwork(Construct scope, String id, int natGateways) {
+    /**
+     * @param natGateways 0 for isolated subnets with interface endpoints, else the NAT gateways of the VPC
+     * @param cidr        the VPC's address block, distinct per region so that regions can be peered
+     */
+    public ServingNetwork(Construct scope, String id, int natGateways, String cidr) {
         super(scope, id);
         SubnetType appType = natGateways > 0 ? SubnetType.PRIVATE_WITH_EGRESS : SubnetType.PRIVATE_ISOLATED;
         List<SubnetConfiguration> subnets = natGateways > 0
@@ -51,7 +57,9 @@ public final class ServingNetwork extends Construct {
                         SubnetConfiguration.builder().name("app").subnetType(appType).cidrMask(20).build())
                 : List.of(SubnetConfiguration.builder().name("app").subnetType(appType).cidrMask(20).build());
         this.appSubnets = SubnetSelection.builder().subnetType(appType).build();
+        this.cidr = cidr;
         this.vpc = Vpc.Builder.create(this, "Vpc")
+                .ipAddresses(IpAddresses.cidr(cidr))
                 .maxAzs(2)
                 .natGateways(natGateways)
                 .subnetConfiguration(subnets)
@@ -85,6 +93,11 @@ public final class ServingNetwork extends Construct {
 
     public Vpc vpc() {
         return vpc;
+    }
+
+    /** The VPC's address block. */
+    public String cidr() {
+        return cidr;
     }
 
     /** The private subnets the shard tasks and the router run in. */

@@ -17,6 +17,7 @@ import software.amazon.awscdk.services.autoscaling.EbsDeviceVolumeType;
 import software.amazon.awscdk.services.autoscaling.NotificationConfiguration;
 import software.amazon.awscdk.services.ec2.InstanceType;
 import software.amazon.awscdk.services.ec2.Port;
+import software.amazon.awscdk.services.ec2.Peer;
 import software.amazon.awscdk.services.ec2.SecurityGroup;
 import software.amazon.awscdk.services.ec2.UserData;
 import software.amazon.awscdk.services.ecs.AsgCapacityProvider;
@@ -283,6 +284,16 @@ public final class ShardService extends Construct {
     /** Lets {@code peer} reach the shards' service port. */
     public void allowFrom(software.amazon.awscdk.services.ec2.ISecurityGroup peer) {
         securityGroup.addIngressRule(peer, Port.tcp(SERVICE_PORT), "router to shard");
+    }
+
+    /**
+     * Lets the routers of a peered region (address block {@code cidr}) reach the shards' service port: security
+     * groups cannot name a group of another region, so the peer's VPC block is admitted, on the mutual-TLS port
+     * only.
+     */
+    public void allowFromPeerRegion(String region, String cidr) {
+        securityGroup.addIngressRule(Peer.ipv4(cidr), Port.tcp(SERVICE_PORT), "routers of " + region
+                + " (peered VPC) to shard, cross-region fallback");
     }
 
     public Cluster cluster() {

@@ -16,13 +16,14 @@ import software.amazon.awscdk.Tags;
 /**
  * The Strata CDK app. It only wires stacks: per region a {@link StrataKeyStack} ({@code Strata-Keys-<region>}),
  * in the home region the {@link StrataGlobalStack} ({@code Strata-Global}), and per region a
- * {@link StrataRegionStack} ({@code Strata-<region>}). cdk-nag's AwsSolutions pack checks every stack.
+ * {@link StrataRegionStack} ({@code Strata-<region>}), and for every two regions the {@link StrataPeeringStack}s
+ * that join their serving VPCs (unless {@code -c peerVpcs=false}). cdk-nag's AwsSolutions pack checks every stack.
  */
 public final class StrataApp {
 
     /** The stacks of one synthesized app, for callers (and tests) that inspect them. */
     public record Stacks(Map<String, StrataKeyStack> keys, StrataGlobalStack global,
-                         Map<String, StrataRegionStack> regions) {}
+                         Map<String, StrataRegionStack> regions, List<StrataPeeringStack> peerings) {}
 
     private StrataApp() {}
 
@@ -54,13 +55,41 @@ public final class StrataApp {
                     stackProps(config, region, "Strata serving, ingest and API, " + region),
                     keys.get(region).catalogKey(), config.homeRegion(),
                     config.replicateSegments() ? config.peersOf(region) : java.util.List.of(), config.capacity(),
-                    config.artifacts(), config.domain()));
+                    config.artifacts(), config.domain(), config.vpcCidr(region), config.peerCidrsOf(region)));
             stack.addStackDependency(global);
             regions.put(region, stack);
         }
+        List<StrataPeeringStack> peerings = new ArrayList<>();
+        if (config.peerVpcs()) {
+            List<String> all = config.regions();
+            for (int i = 0; i < all.size(); i++) {
+                for (int j = i + 1; j < all.size(); j++) {
+                    String a = all.get(i);
+                    String b = all.get(j);
+                    StrataPeeringStack requester = StrataPeeringStack.requester(app,
+                            peeringProps(config, a, "Strata VPC peering " + a + " <-> " + b), a,
+                            regions.get(a).network(), b, regions.get(b).network());
+                    StrataPeeringStack accepter = StrataPeeringStack.accepter(app,
+                            peeringProps(config, b, "Strata VPC peering routes " + b + " -> " + a), b,
+                            regions.get(b).network(), a, config.vpcCidr(a), requester);
+                    peerings.add(requester);
+                    peerings.add(accepter);
+                }
+            }
+        }
         Tags.of(app).add("project", "strata");
         Aspects.of(app).add(new AwsSolutionsChecks(NagPackProps.builder().verbose(true).build()));
-        return new Stacks(keys, global, regions);
+        return new Stacks(keys, global, regions, peerings);
+    }
+
+    /** As {@link #stackProps}, with CDK's cross-region references (the peer's VPC id, the connection id). */
+    private static StackProps peeringProps(StrataConfig config, String region, String description) {
+        return StackProps.builder()
+                .env(Environment.builder().account(config.account()).region(region).build())
+                .description(description)
+                .terminationProtection(true)
+                .crossRegionReferences(true)
+                .build();
     }
 
     private static StackProps stackProps(StrataConfig config, String region, String description) {

@@ -20,9 +20,11 @@ import java.util.regex.Pattern;
  * @param artifacts   where the other modules' builds are
  * @param replicateSegments whether segment buckets replicate to their peers; off only for the first deployment
  *                    of new regions, whose buckets must exist before another bucket can replicate into them
+ * @param peerVpcs    whether every two regions' serving VPCs are peered, so that a router can call another
+ *                    region's shard tasks when its own region has no healthy replica (DESIGN §6); on by default
  */
 public record StrataConfig(String account, String homeRegion, List<String> regions, Optional<CustomDomain> domain,
-                           ShardCapacity capacity, Artifacts artifacts, boolean replicateSegments) {
+                           ShardCapacity capacity, Artifacts artifacts, boolean replicateSegments, boolean peerVpcs) {
 
     private static final Pattern REGION = Pattern.compile("[a-z]{2}(-gov)?-[a-z]+-[0-9]");
     private static final Pattern ACCOUNT = Pattern.compile("[0-9]{12}");
@@ -43,9 +45,40 @@ public record StrataConfig(String account, String homeRegion, List<String> regio
         if (!regions.contains(homeRegion)) {
             throw new IllegalArgumentException("homeRegion '" + homeRegion + "' is not one of regions " + regions);
         }
+        if (regions.size() > 256 - CIDR_BASE) {
+            throw new IllegalArgumentException("regions lists " + regions.size() + " regions; at most "
+                    + (256 - CIDR_BASE) + " get distinct VPC address blocks");
+        }
         if (account != null && !ACCOUNT.matcher(account).matches()) {
             throw new IllegalArgumentException("account '" + account + "' is not a 12-digit account id");
         }
+    }
+
+    /** First octet pair of the serving VPCs: region {@code i} of {@link #regions} gets 10.(base + i).0.0/16. */
+    static final int CIDR_BASE = 32;
+
+    /**
+     * The serving VPC's address block in {@code region}: a distinct /16 per region (10.32.0.0/16 for the first,
+     * 10.33.0.0/16 for the second, ...), so that the regions' VPCs can be peered and a router can reach another
+     * region's shard tasks (DESIGN §6) without overlapping routes.
+     */
+    public String vpcCidr(String region) {
+        int i = regions.indexOf(region);
+        if (i < 0) {
+            throw new IllegalArgumentException("region '" + region + "' is not one of " + regions);
+        }
+        return "10." + (CIDR_BASE + i) + ".0.0/16";
+    }
+
+    /** The serving VPC blocks of the regions whose routers may call {@code region}'s shards (none unpeered). */
+    public java.util.Map<String, String> peerCidrsOf(String region) {
+        java.util.Map<String, String> out = new java.util.LinkedHashMap<>();
+        if (peerVpcs) {
+            for (String peer : peersOf(region)) {
+                out.put(peer, vpcCidr(peer));
+            }
+        }
+        return out;
     }
 
     /** The regions other than {@code region}, in configured order: its replication peers. */
@@ -88,7 +121,8 @@ public record StrataConfig(String account, String homeRegion, List<String> regio
                 pathOf(context.apply("routerJar"), defaults.routerJar()),
                 pathOf(context.apply("shardImageDirectory"), defaults.shardImageDirectory()));
         boolean replicate = !"false".equalsIgnoreCase(stringOf(context.apply("replicateSegments"), "true"));
-        return new StrataConfig(account, home, regions, domain, capacity, artifacts, replicate);
+        boolean peer = !"false".equalsIgnoreCase(stringOf(context.apply("peerVpcs"), "true"));
+        return new StrataConfig(account, home, regions, domain, capacity, artifacts, replicate, peer);
     }
 
     private static List<String> listOf(Object value, List<String> fallback) {

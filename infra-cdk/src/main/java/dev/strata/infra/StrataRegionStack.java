@@ -27,9 +27,13 @@ public final class StrataRegionStack extends Stack {
      * @param capacity   size of the serving tier
      * @param artifacts  the other modules' builds
      * @param domain     the public name, if any
+     * @param vpcCidr    this region's serving VPC block
+     * @param peerCidrs  the serving VPC blocks of the regions whose routers may call this region's shards
+     *                   (region -> block; empty without VPC peering)
      */
     public record Props(StackProps stack, IKey catalogKey, String homeRegion, List<String> peers, ShardCapacity capacity,
-                        Artifacts artifacts, Optional<CustomDomain> domain) {}
+                        Artifacts artifacts, Optional<CustomDomain> domain, String vpcCidr,
+                        java.util.Map<String, String> peerCidrs) {}
 
     private final DataKey dataKey;
     private final SegmentBucket segments;
@@ -58,12 +62,13 @@ public final class StrataRegionStack extends Stack {
                 new SegmentBucket.Props(key, props.peers(), SegmentBucket.Retention.DEFAULT));
         this.ingest = new IngestPipeline(this, "Ingest",
                 new IngestPipeline.Props(props.artifacts().ingestJar(), segments, catalog, key, props.homeRegion()));
-        this.network = new ServingNetwork(this, "Network", props.capacity().natGateways());
+        this.network = new ServingNetwork(this, "Network", props.capacity().natGateways(), props.vpcCidr());
         this.tls = new MutualTls(this, "MutualTls", key);
         this.shards = new ShardService(this, "Shards", new ShardService.Props(network, props.capacity(),
                 props.artifacts().shardImageDirectory(), catalog, segments, key, props.homeRegion(), tls,
                 alarms.topic()));
         tls.grantServerRead(shards.taskDefinition().obtainExecutionRole());
+        props.peerCidrs().forEach(shards::allowFromPeerRegion);
         this.router = new RouterApi(this, "Router", new RouterApi.Props(props.artifacts().routerJar(), network,
                 shards, catalog, segments, key, tls, props.homeRegion()));
         alarms.watch(ingest.deadLetters());

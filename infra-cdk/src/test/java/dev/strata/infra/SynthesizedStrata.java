@@ -47,7 +47,8 @@ final class SynthesizedStrata {
                               ShardCapacity capacity) {
         Path work = tempDirectory();
         Artifacts artifacts = placeholderArtifacts(work);
-        this.config = new StrataConfig(account, regions.getFirst(), regions, domain, capacity, artifacts, true);
+        this.config = new StrataConfig(account, regions.getFirst(), regions, domain, capacity, artifacts, true,
+                true);
         App app = App.Builder.create().outdir(work.resolve("cdk.out").toString()).context(cdkContext()).build();
         this.stacks = StrataApp.wire(app, config);
         this.assembly = app.synth();

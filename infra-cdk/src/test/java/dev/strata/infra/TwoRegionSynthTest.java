@@ -18,7 +18,9 @@ class TwoRegionSynthTest {
                 .map(s -> s.getStackName() + "@" + s.getEnvironment().getRegion()).sorted().toList();
 
         assertThat(stacks).containsExactly("Strata-Global@us-east-1", "Strata-Keys-eu-west-1@eu-west-1",
-                "Strata-Keys-us-east-1@us-east-1", "Strata-eu-west-1@eu-west-1", "Strata-us-east-1@us-east-1");
+                "Strata-Keys-us-east-1@us-east-1", "Strata-PeerRoutes-eu-west-1-us-east-1@eu-west-1",
+                "Strata-Peering-us-east-1-eu-west-1@us-east-1", "Strata-eu-west-1@eu-west-1",
+                "Strata-us-east-1@us-east-1");
     }
 
     @Test

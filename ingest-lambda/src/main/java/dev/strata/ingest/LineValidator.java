@@ -6,11 +6,9 @@ import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.strata.api.Document;
-import dev.strata.api.Limits;
+import dev.strata.api.DocumentRules;
 import dev.strata.api.StrataException;
-import dev.strata.api.VectorRules;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -20,12 +18,11 @@ import java.util.Set;
 
 /**
  * Validates one JSONL ingest line against a collection and turns it into a {@link Document}, or into the exact
- * reason it is refused. The rules, in the order they are checked: valid JSON; a JSON object; only the fields
- * {@code id, vector, text, metadata, delete}; {@code id} a non-empty string of at most {@link Limits#MAX_ID_BYTES}
- * UTF-8 bytes; a delete has only {@code id} and {@code delete: true}; {@code vector} an array of finite numbers of
- * the collection's dimension; {@code text} a string of at most {@link Limits#MAX_TEXT_BYTES} bytes;
- * {@code metadata} an object of scalars or arrays of scalars, at most {@link Limits#MAX_METADATA_BYTES} bytes as
- * JSON; a vector or a text; text without a vector only when the collection has an embedding model.
+ * reason it is refused. First the line's JSON shape, in this order: valid JSON; a JSON object; only the fields
+ * {@code id, vector, text, metadata, delete}; {@code id} a non-empty string; a delete has only {@code id} and
+ * {@code delete: true}; {@code vector} an array of numbers; {@code text} a string; {@code metadata} an object of
+ * scalars or arrays of scalars. Then the document itself by {@link DocumentRules} (sizes, dimension, finite
+ * values, a vector or a text, an embedding model for text alone), the rules the router's API also applies.
  *
  * <p>NaN and Infinity literals are read (so they are refused with a precise reason rather than as bad JSON).
  * Thread-safe: immutable.
@@ -92,10 +89,6 @@ public final class LineValidator {
             throw invalid("id must be a non-empty string");
         }
         String id = idNode.asText();
-        int idBytes = id.getBytes(StandardCharsets.UTF_8).length;
-        if (idBytes > Limits.MAX_ID_BYTES) {
-            throw invalid("id has " + idBytes + " bytes; at most " + Limits.MAX_ID_BYTES + " are allowed");
-        }
         if (node.has("delete")) {
             if (!node.get("delete").isBoolean() || !node.get("delete").asBoolean()) {
                 throw invalid("delete must be true when present");
@@ -106,7 +99,9 @@ public final class LineValidator {
                     throw invalid("a delete line may only have id and delete; it also has '" + name + "'");
                 }
             }
-            return Document.tombstone(id);
+            Document tombstone = Document.tombstone(id);
+            DocumentRules.check("", tombstone, dimension, collection, hasEmbeddingModel);
+            return tombstone;
         }
         float[] vector = node.has("vector") && !node.get("vector").isNull() ? vector(node.get("vector")) : null;
         String text = null;
@@ -115,21 +110,12 @@ public final class LineValidator {
                 throw invalid("text must be a string");
             }
             text = node.get("text").asText();
-            int textBytes = text.getBytes(StandardCharsets.UTF_8).length;
-            if (textBytes > Limits.MAX_TEXT_BYTES) {
-                throw invalid("text has " + textBytes + " bytes; at most " + Limits.MAX_TEXT_BYTES + " are allowed");
-            }
         }
         Map<String, Object> metadata = node.has("metadata") && !node.get("metadata").isNull()
                 ? metadata(node.get("metadata")) : null;
-        if (vector == null && text == null) {
-            throw invalid("a document needs a vector or a text");
-        }
-        if (vector == null && !hasEmbeddingModel) {
-            throw invalid("document has text but no vector, and collection '" + collection
-                    + "' has no embedding model");
-        }
-        return new Document(id, vector, text, metadata);
+        Document document = new Document(id, vector, text, metadata);
+        DocumentRules.check("", document, dimension, collection, hasEmbeddingModel);
+        return document;
     }
 
     private float[] vector(JsonNode array) {
@@ -144,18 +130,12 @@ public final class LineValidator {
             }
             v[i] = (float) value.doubleValue();
         }
-        VectorRules.validate("vector", v, dimension, collection);
         return v;
     }
 
     private static Map<String, Object> metadata(JsonNode object) {
         if (!object.isObject()) {
             throw invalid("metadata must be a JSON object");
-        }
-        int bytes = object.toString().getBytes(StandardCharsets.UTF_8).length;
-        if (bytes > Limits.MAX_METADATA_BYTES) {
-            throw invalid("metadata has " + bytes + " bytes as JSON; at most " + Limits.MAX_METADATA_BYTES
-                    + " are allowed");
         }
         Map<String, Object> out = new LinkedHashMap<>();
         for (Iterator<Map.Entry<String, JsonNode>> fields = object.fields(); fields.hasNext(); ) {

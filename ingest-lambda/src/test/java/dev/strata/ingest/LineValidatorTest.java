@@ -53,9 +53,9 @@ class LineValidatorTest {
                 Arguments.of("{\"id\":\"a\",\"delete\":true,\"vector\":[1,2,3]}", "a",
                         "a delete line may only have id and delete; it also has 'vector'"),
                 Arguments.of("{\"id\":\"a\",\"delete\":false}", "a", "delete must be true when present"),
-                Arguments.of("{\"id\":\"a\",\"metadata\":{\"k\":1}}", "a", "a document needs a vector or a text"),
+                Arguments.of("{\"id\":\"a\",\"metadata\":{\"k\":1}}", "a", "document has neither vector nor text; one is required"),
                 Arguments.of("{\"id\":\"a\",\"text\":\"hello\"}", "a",
-                        "document has text but no vector, and collection 'docs' has no embedding model"));
+                        "document has text but no vector, and collection 'docs' has no embedding model; send vectors"));
     }
 
     @ParameterizedTest

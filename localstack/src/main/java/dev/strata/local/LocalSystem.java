@@ -183,8 +183,17 @@ public final class LocalSystem implements AutoCloseable {
 
     /** Starts one more shard node with extra Micronaut properties (e.g. an advertised endpoint). */
     public synchronized LocalShardNode startNode(Map<String, Object> properties) {
+        return startNode(REGION, properties);
+    }
+
+    /**
+     * Starts one more shard node that heartbeats as a node of {@code region}: placement is computed per region,
+     * so the nodes of another region hold their own replicas of every shard, as a second region's fleet does over
+     * the global table (segments come from the same bucket, as after S3 replication).
+     */
+    public synchronized LocalShardNode startNode(String region, Map<String, Object> properties) {
         String id = "node-" + (nextNode++);
-        LocalShardNode node = LocalShardNode.start(nodeLoader, REGION, id,
+        LocalShardNode node = LocalShardNode.start(nodeLoader, region, id,
                 config.dataDir().toAbsolutePath().resolve("nodes").resolve(id), config.nodeHeartbeat(),
                 config.nodeTtl(), properties, catalog, store);
         nodes.add(node);

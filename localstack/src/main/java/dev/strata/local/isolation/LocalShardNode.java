@@ -18,10 +18,12 @@ public final class LocalShardNode implements AutoCloseable {
 
     private final Object node;
     private final String nodeId;
+    private final String region;
 
-    private LocalShardNode(Object node, String nodeId) {
+    private LocalShardNode(Object node, String nodeId, String region) {
         this.node = node;
         this.nodeId = nodeId;
+        this.region = region;
     }
 
     /**
@@ -41,11 +43,16 @@ public final class LocalShardNode implements AutoCloseable {
             }
             return Reflect.callStatic(loader.loadClass(NODE), "start", config, catalog, store);
         });
-        return new LocalShardNode(node, nodeId);
+        return new LocalShardNode(node, nodeId, region);
     }
 
     public String nodeId() {
         return nodeId;
+    }
+
+    /** The region the node heartbeats in. */
+    public String region() {
+        return region;
     }
 
     /** The node's own base URL. */

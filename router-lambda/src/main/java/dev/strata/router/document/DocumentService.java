@@ -49,7 +49,7 @@ public final class DocumentService {
         this.reader = reader;
         this.lineMapper = reader.mapper();
         this.audit = audit;
-        this.validator = new DocumentValidator(lineMapper);
+        this.validator = new DocumentValidator();
         this.waitNanos = config.batchWaitTimeout().toNanos();
     }
 

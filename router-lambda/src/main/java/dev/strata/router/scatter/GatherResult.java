@@ -24,10 +24,12 @@ public record GatherResult(List<ShardAnswer> answers, List<MissingShard> missing
      * A shard without an answer.
      *
      * @param shard     shard number
-     * @param allBehind true when every replica tried had not applied the version asked for
+     * @param behind    true when a replica tried answered that it had not applied the version asked for yet: one
+     *                  that may catch up, so a version-bound read may wait and try again (replicas that failed
+     *                  otherwise, dead or open-breakered, do not make a shard behind)
      * @param why       each replica's failure, for logs and the 503 message
      */
-    public record MissingShard(int shard, boolean allBehind, String why) {}
+    public record MissingShard(int shard, boolean behind, String why) {}
 
     /** Shard numbers without an answer. */
     public List<Integer> missingShards() {

@@ -101,7 +101,8 @@ public final class ScatterGather {
         final List<String> failures = new ArrayList<>();
         int next;
         int inFlight;
-        boolean allBehind = true;
+        /** A replica answered {@code version_not_applied}: it may catch up. */
+        boolean behind;
 
         ShardAttempt(ShardPlan plan, ShardSearchRequest request, Context parent, AtomicInteger hedges) {
             this.plan = plan;
@@ -144,7 +145,6 @@ public final class ScatterGather {
                         break;
                     }
                     failures.add(label(target) + " [breaker_open]");
-                    allBehind = false;
                 }
             }
             if (hedge) {
@@ -201,8 +201,8 @@ public final class ScatterGather {
                     inFlight--;
                     failures.add(label(target) + " [" + failure.reason().name().toLowerCase(java.util.Locale.ROOT)
                             + "] " + failure.getMessage());
-                    if (failure.reason() != ShardCallException.Reason.BEHIND) {
-                        allBehind = false;
+                    if (failure.reason() == ShardCallException.Reason.BEHIND) {
+                        behind = true;
                     }
                 }
                 if (!result.isDone()) {
@@ -214,7 +214,6 @@ public final class ScatterGather {
         synchronized GatherResult.MissingShard missing() {
             String why = failures.isEmpty() ? "no replica answered within " + shardTimeout.toMillis() + " ms"
                     : String.join("; ", failures);
-            boolean behind = allBehind && !failures.isEmpty() && plan.replicas().size() > 0;
             return new GatherResult.MissingShard(plan.shard(), behind, plan.replicas().isEmpty()
                     ? "no live replica is placed for the shard" : why);
         }

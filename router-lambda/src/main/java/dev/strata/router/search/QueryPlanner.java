@@ -83,14 +83,24 @@ final class QueryPlanner {
         for (int shard : shards) {
             List<NodeRecord> placed = table.replicasFor(c.tenant(), c.name(), shard, c.spec().replicas());
             List<ShardTarget> targets = order(c, shard, placed, requiredVersion, null);
-            for (int i = 0; i < fallbacks.size(); i++) {
-                List<NodeRecord> there = fallbacks.get(i).replicasFor(c.tenant(), c.name(), shard,
-                        c.spec().replicas());
-                String key = NodeRecord.shardKey(c.tenant(), c.name(), shard);
-                if (there.stream().anyMatch(n -> usable(n, key, requiredVersion))) {
-                    targets.addAll(order(c, shard, there, requiredVersion, fallbackRegions.get(i)));
-                    break;
+            String key = NodeRecord.shardKey(c.tenant(), c.name(), shard);
+            // the first fallback region with a replica at the version asked for; failing that (a version-bound
+            // read just after a write, before any heartbeat reports it), the first with the shard loaded at all,
+            // whose replica answers "behind" until it catches up, which the caller may wait for
+            int chosen = -1;
+            List<NodeRecord> chosenReplicas = null;
+            for (long wanted : requiredVersion > 0 ? new long[] {requiredVersion, 0} : new long[] {0}) {
+                for (int i = 0; i < fallbacks.size() && chosen < 0; i++) {
+                    List<NodeRecord> there = fallbacks.get(i).replicasFor(c.tenant(), c.name(), shard,
+                            c.spec().replicas());
+                    if (there.stream().anyMatch(n -> usable(n, key, wanted))) {
+                        chosen = i;
+                        chosenReplicas = there;
+                    }
                 }
+            }
+            if (chosen >= 0) {
+                targets.addAll(order(c, shard, chosenReplicas, requiredVersion, fallbackRegions.get(chosen)));
             }
             plans.add(new ShardPlan(shard, targets));
         }

@@ -181,7 +181,11 @@ public final class SearchService {
         return response;
     }
 
-    /** Scatters; for version-bound reads, re-plans shards whose replicas were all behind until {@code freshWait}. */
+    /**
+     * Scatters; for version-bound reads, re-plans the missing shards until {@code freshWait} as long as each has a
+     * replica that answered it is behind (others may have failed: a region whose nodes died, say, while another
+     * region's replica catches up).
+     */
     private GatherResult gather(CollectionRecord c, List<Integer> shards, ShardSearchRequest request, long required) {
         long deadline = System.nanoTime() + freshWaitNanos;
         List<GatherResult.ShardAnswer> answers = new ArrayList<>();
@@ -194,7 +198,7 @@ public final class SearchService {
             answers.addAll(round.answers());
             hedges += round.hedges();
             boolean retry = required > 0 && !round.missing().isEmpty()
-                    && round.missing().stream().allMatch(GatherResult.MissingShard::allBehind);
+                    && round.missing().stream().allMatch(GatherResult.MissingShard::behind);
             if (!retry) {
                 return new GatherResult(answers, round.missing(), hedges);
             }

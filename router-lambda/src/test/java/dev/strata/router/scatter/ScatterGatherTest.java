@@ -180,7 +180,7 @@ class ScatterGatherTest {
         assertThat(result.answers()).extracting(GatherResult.ShardAnswer::shard).containsExactlyInAnyOrder(0, 2);
         assertThat(result.missingShards()).containsExactly(1);
         assertThat(result.missing().get(0).why()).contains("x [failed]").contains("y [failed]");
-        assertThat(result.missing().get(0).allBehind()).isFalse();
+        assertThat(result.missing().get(0).behind()).isFalse();
     }
 
     @Test
@@ -201,8 +201,22 @@ class ScatterGatherTest {
         for (int i = 0; i < 6; i++) {
             result = scatter.gather(List.of(plan(0, "old1", "old2")), REQUEST);
         }
-        assertThat(result.missing()).singleElement().satisfies(m -> assertThat(m.allBehind()).isTrue());
+        assertThat(result.missing()).singleElement().satisfies(m -> assertThat(m.behind()).isTrue());
         assertThat(breakers.healthy("old1")).isTrue();
+    }
+
+    @Test
+    void aShardWithADeadReplicaAndOneBehindIsBehindSoAVersionBoundReadWaitsForIt() {
+        // GIVEN one replica down and the other not yet at the version asked for
+        behaviours.put("dead", Behaviour.FAIL);
+        behaviours.put("late", Behaviour.BEHIND);
+        // WHEN gathered
+        GatherResult result = scatter(Duration.ofSeconds(2)).gather(List.of(plan(0, "dead", "late")), REQUEST);
+        // THEN the shard is missing but behind: the late replica may catch up, so waiting is worth it
+        assertThat(result.missing()).singleElement().satisfies(m -> {
+            assertThat(m.behind()).isTrue();
+            assertThat(m.why()).contains("dead [failed]").contains("late [behind]");
+        });
     }
 
     @Test

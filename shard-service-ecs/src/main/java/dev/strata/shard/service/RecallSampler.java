@@ -30,8 +30,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code search_recall_samples_total{collection}}; samples dropped (queue full or rate bound) are counted in
  * {@code search_recall_samples_dropped_total}.
  *
- * <p>The search thread only draws a random number, takes a view reference and offers to the queue: it never
- * waits. A held view keeps its segments mapped until its sample ran (at most {@code queueCapacity + 1} views).
+ * <p>The background thread keeps to {@code maxCpuFraction} of a core: after each sample it waits in proportion to
+ * the CPU the sample took (an exact scan of a large shard costs milliseconds). The search thread only draws a random
+ * number, takes a view reference and offers to the queue: it never waits. A held view keeps its segments mapped until its sample ran (at most {@code queueCapacity + 1} views).
  * With a sample rate of 0 nothing is started and no recall meter exists. Thread-safe; {@link #close()} stops the
  * thread and releases the views still queued.
  */
@@ -132,17 +133,35 @@ final class RecallSampler implements AutoCloseable {
     }
 
     private void run() {
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
         while (!closed) {
             Sample sample;
             try {
                 sample = queue.poll(200, TimeUnit.MILLISECONDS);
+                if (sample == null) {
+                    continue;
+                }
+                long cpu = threads.getCurrentThreadCpuTime();
+                measure(sample);
+                long pause = pauseNanos(threads.getCurrentThreadCpuTime() - cpu, settings.maxCpuFraction());
+                if (pause > 0) {
+                    TimeUnit.NANOSECONDS.sleep(pause);
+                }
             } catch (InterruptedException e) {
                 break;
             }
-            if (sample != null) {
-                measure(sample);
-            }
         }
+    }
+
+    /**
+     * The wait after a sample that used {@code cpuNanos} of CPU that keeps this thread at {@code maxCpuFraction} of
+     * a core (at most 10 s, so a freak sample cannot stall monitoring for long).
+     */
+    static long pauseNanos(long cpuNanos, double maxCpuFraction) {
+        if (cpuNanos <= 0 || maxCpuFraction >= 1) {
+            return 0;
+        }
+        return Math.min(TimeUnit.SECONDS.toNanos(10), (long) (cpuNanos / maxCpuFraction) - cpuNanos);
     }
 
     private void measure(Sample sample) {

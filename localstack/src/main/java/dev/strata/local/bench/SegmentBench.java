@@ -23,8 +23,8 @@ import java.util.Map;
  */
 final class SegmentBench implements BenchCommand {
     static final int K = 10;
-    static final int[] STRATA_WIDTHS = {10, 15, 20, 25, 30, 40, 50, 60, 80, 100, 120, 160};
-    static final int[] LUCENE_EFS = {10, 15, 20, 25, 30, 35, 40, 50, 60, 70, 80, 100, 120, 140, 160};
+    /** One sweep for both graphs, so that neither gets finer steps near the recall target than the other. */
+    static final int[] WIDTHS = {10, 15, 20, 25, 30, 35, 40, 50, 60, 70, 80, 100, 120, 140, 160};
 
     @Override
     public String name() {
@@ -92,7 +92,7 @@ final class SegmentBench implements BenchCommand {
         try (SegmentReader reader = SegmentReader.open(segDir)) {
             double ram = (reader.residentBytes() + (double) threads * reader.scratchBytesPerThread()) / n;
             double mapped = (double) reader.manifest().bytes() / n;
-            for (int w : STRATA_WIDTHS) {
+            for (int w : WIDTHS) {
                 reader.resetCounters();
                 var m = QueryRunner.run(nq, threads, q -> rows(reader.search(data.queries()[q], K, w, null)));
                 var c = reader.counters();
@@ -116,7 +116,7 @@ final class SegmentBench implements BenchCommand {
         try (LuceneHnsw lucene = LuceneHnsw.build(o.scratch("lucene"), data.base(), data.metric(), luceneM,
                 p.constructionBeam())) {
             double mapped = lucene.mappedBytesPerVector();
-            for (int ef : LUCENE_EFS) {
+            for (int ef : WIDTHS) {
                 var m = QueryRunner.run(nq, threads, q -> lucene.search(luceneQueries[q], Math.max(ef, K), K));
                 long visited = 0;
                 for (float[] q : luceneQueries) {

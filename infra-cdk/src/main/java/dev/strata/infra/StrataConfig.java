@@ -2,8 +2,10 @@ package dev.strata.infra;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.regex.Pattern;
@@ -71,8 +73,8 @@ public record StrataConfig(String account, String homeRegion, List<String> regio
     }
 
     /** The serving VPC blocks of the regions whose routers may call {@code region}'s shards (none unpeered). */
-    public java.util.Map<String, String> peerCidrsOf(String region) {
-        java.util.Map<String, String> out = new java.util.LinkedHashMap<>();
+    public Map<String, String> peerCidrsOf(String region) {
+        Map<String, String> out = new LinkedHashMap<>();
         if (peerVpcs) {
             for (String peer : peersOf(region)) {
                 out.put(peer, vpcCidr(peer));

@@ -2,6 +2,7 @@ package dev.strata.infra;
 
 import dev.strata.catalog.CatalogSchema;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
@@ -33,7 +34,7 @@ public final class StrataRegionStack extends Stack {
      */
     public record Props(StackProps stack, IKey catalogKey, String homeRegion, List<String> peers, ShardCapacity capacity,
                         Artifacts artifacts, Optional<CustomDomain> domain, String vpcCidr,
-                        java.util.Map<String, String> peerCidrs) {}
+                        Map<String, String> peerCidrs) {}
 
     private final DataKey dataKey;
     private final SegmentBucket segments;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.strata.api.CollectionSpec;
 import dev.strata.api.Document;
+import dev.strata.api.DocumentRules;
 import dev.strata.api.StrataException;
 import dev.strata.catalog.BatchRecord;
 import dev.strata.catalog.BatchStatus;
@@ -74,7 +75,7 @@ public final class DocumentService {
         List<String> ids = request.ids() == null ? List.of() : request.ids();
         validator.checkCount(ids.size(), "ids");
         for (int i = 0; i < ids.size(); i++) {
-            validator.checkId("ids[" + i + "]", ids.get(i));
+            DocumentRules.checkId("ids[" + i + "]", ids.get(i));
         }
         collections.get(caller.tenant(), name, false);
         List<Document> tombstones = ids.stream().map(Document::tombstone).toList();

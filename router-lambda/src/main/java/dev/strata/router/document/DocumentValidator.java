@@ -33,10 +33,6 @@ final class DocumentValidator {
         }
     }
 
-    void checkId(String field, String id) {
-        DocumentRules.checkId(field, id);
-    }
-
     void check(List<Document> documents, CollectionRecord collection) {
         boolean embeds = collection.spec().embedding() != null;
         for (int i = 0; i < documents.size(); i++) {

@@ -87,24 +87,28 @@ final class QueryPlanner {
             // the first fallback region with a replica at the version asked for; failing that (a version-bound
             // read just after a write, before any heartbeat reports it), the first with the shard loaded at all,
             // whose replica answers "behind" until it catches up, which the caller may wait for
-            int chosen = -1;
-            List<NodeRecord> chosenReplicas = null;
-            for (long wanted : requiredVersion > 0 ? new long[] {requiredVersion, 0} : new long[] {0}) {
-                for (int i = 0; i < fallbacks.size() && chosen < 0; i++) {
-                    List<NodeRecord> there = fallbacks.get(i).replicasFor(c.tenant(), c.name(), shard,
-                            c.spec().replicas());
-                    if (there.stream().anyMatch(n -> usable(n, key, wanted))) {
-                        chosen = i;
-                        chosenReplicas = there;
-                    }
-                }
+            int chosen = firstFallback(fallbacks, c, shard, key, requiredVersion);
+            if (chosen < 0 && requiredVersion > 0) {
+                chosen = firstFallback(fallbacks, c, shard, key, 0);
             }
             if (chosen >= 0) {
-                targets.addAll(order(c, shard, chosenReplicas, requiredVersion, fallbackRegions.get(chosen)));
+                targets.addAll(order(c, shard, fallbacks.get(chosen).replicasFor(c.tenant(), c.name(), shard,
+                        c.spec().replicas()), requiredVersion, fallbackRegions.get(chosen)));
             }
             plans.add(new ShardPlan(shard, targets));
         }
         return plans;
+    }
+
+    /** Index of the first fallback region with a {@link #usable} replica of the shard at {@code version}, or -1. */
+    private int firstFallback(List<PlacementTable> fallbacks, CollectionRecord c, int shard, String key, long version) {
+        for (int i = 0; i < fallbacks.size(); i++) {
+            if (fallbacks.get(i).replicasFor(c.tenant(), c.name(), shard, c.spec().replicas()).stream()
+                    .anyMatch(n -> usable(n, key, version))) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /**

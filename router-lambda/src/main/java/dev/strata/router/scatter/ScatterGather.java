@@ -103,6 +103,9 @@ public final class ScatterGather {
         int inFlight;
         /** A replica answered {@code version_not_applied}: it may catch up. */
         boolean behind;
+        /** Whether a call was made, and the region of the first (null: the router's own). */
+        boolean launched;
+        String firstRegion;
 
         ShardAttempt(ShardPlan plan, ShardSearchRequest request, Context parent, AtomicInteger hedges) {
             this.plan = plan;
@@ -120,10 +123,19 @@ public final class ScatterGather {
             }
         }
 
+        /**
+         * A second call for a slow shard, to the next replica of the same region as the first call: a replica of
+         * another region is there for failures, and is not worth cross-region traffic while the first may answer.
+         */
         void hedge() {
-            if (!result.isDone()) {
+            if (!result.isDone() && !nextCrossesRegion()) {
                 launch(true);
             }
+        }
+
+        private synchronized boolean nextCrossesRegion() {
+            return launched && next < plan.replicas().size()
+                    && !java.util.Objects.equals(plan.replicas().get(next).region(), firstRegion);
         }
 
         /** Calls the next replica whose breaker lets it through; false when none is left. */
@@ -142,6 +154,10 @@ public final class ScatterGather {
                     breaker = breakers.of(target.breakerKey());
                     if (breaker.tryAcquirePermission()) {
                         inFlight++;
+                        if (!launched) {
+                            launched = true;
+                            firstRegion = target.region();
+                        }
                         break;
                     }
                     failures.add(label(target) + " [breaker_open]");

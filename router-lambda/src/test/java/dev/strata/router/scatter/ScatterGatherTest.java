@@ -107,6 +107,24 @@ class ScatterGatherTest {
     }
 
     @Test
+    void aSlowLocalReplicaIsNotHedgedToAnotherRegion() {
+        // GIVEN recent shard calls of about a millisecond, and a local replica that takes 400 ms, planned with a
+        // fallback region's replica after it
+        for (int i = 0; i < 64; i++) {
+            latencies.record(TimeUnit.MILLISECONDS.toNanos(1));
+        }
+        behaviours.put("slow", Behaviour.SLOW);
+        ShardPlan plan = new ShardPlan(0, List.of(new ShardTarget("slow", "inproc://slow", "t", "c", 0),
+                new ShardTarget("away", "inproc://away", "t", "c", 0, "eu-west-1")));
+        // WHEN the shard is searched
+        GatherResult result = scatter(Duration.ofSeconds(2)).gather(List.of(plan), REQUEST);
+        // THEN the local replica answers: the other region is for failures, not for hedges
+        assertThat(result.answers()).singleElement().satisfies(a -> assertThat(a.nodeId()).isEqualTo("slow"));
+        assertThat(result.hedges()).isZero();
+        assertThat(calls("away")).isZero();
+    }
+
+    @Test
     void aFastReplicaIsNotHedged() {
         GatherResult result = scatter(Duration.ofSeconds(2)).gather(List.of(plan(0, "a", "b")), REQUEST);
         assertThat(result.hedges()).isZero();

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
@@ -46,8 +47,8 @@ public final class SegmentReader implements AutoCloseable {
     private final BlobColumn tombstones;
     private final FilterColumns columns;
     final PqCodes pq;
-    final OnDiskGraphIndex graph;
-    private final ReaderSupplier graphSupplier;
+    /** Full vectors for exact re-ranking, read in place from the mapped graph file. */
+    final FullVectors vectors;
     final int[] adjacency;
     final int degree;
     final int entryNode;
@@ -60,8 +61,7 @@ public final class SegmentReader implements AutoCloseable {
     private volatile boolean closed;
 
     private SegmentReader(Path dir, SegmentManifest manifest, BlobColumn ids, BlobColumn metadata, BlobColumn text,
-                          BlobColumn tombstones, FilterColumns columns, PqCodes pq, OnDiskGraphIndex graph,
-                          ReaderSupplier graphSupplier, int[] adjacency, int degree, int entryNode,
+                          BlobColumn tombstones, FilterColumns columns, PqCodes pq, FullVectors vectors, int[] adjacency, int degree, int entryNode,
                           List<Map<Integer, int[]>> upperLayers) {
         this.dir = dir;
         this.manifest = manifest;
@@ -71,8 +71,7 @@ public final class SegmentReader implements AutoCloseable {
         this.tombstones = tombstones;
         this.columns = columns;
         this.pq = pq;
-        this.graph = graph;
-        this.graphSupplier = graphSupplier;
+        this.vectors = vectors;
         this.adjacency = adjacency;
         this.degree = degree;
         this.entryNode = entryNode;
@@ -113,14 +112,14 @@ public final class SegmentReader implements AutoCloseable {
                 SegmentFiles.map(dir.resolve(SegmentFiles.TOMBSTONES)), m.tombstones());
         FilterColumns columns = FilterColumns.open(SegmentFiles.map(dir.resolve(SegmentFiles.COLUMNS)), m.rows());
         if (m.rows() == 0) {
-            return new SegmentReader(dir, m, ids, meta, text, dead, columns, null, null, null, new int[0], 0, -1,
+            return new SegmentReader(dir, m, ids, meta, text, dead, columns, null, null, new int[0], 0, -1,
                     List.of());
         }
         PqCodes pq = PqCodes.read(SegmentFiles.map(dir.resolve(SegmentFiles.PQ)), m.rows(), m.dimension());
-        ReaderSupplier supplier = null;
-        try {
-            supplier = ReaderSupplierFactory.open(dir.resolve(SegmentFiles.GRAPH));
-            OnDiskGraphIndex graph = OnDiskGraphIndex.load(supplier);
+        // jvector reads the graph once here: the adjacency is copied to heap and the vectors are read in place by
+        // FullVectors, so jvector's own mapping is closed before the reader is returned
+        try (ReaderSupplier supplier = ReaderSupplierFactory.open(dir.resolve(SegmentFiles.GRAPH));
+             OnDiskGraphIndex graph = OnDiskGraphIndex.load(supplier)) {
             if (graph.size() != m.rows() || graph.getDimension() != m.dimension()) {
                 throw new SegmentCorruptException(SegmentFiles.GRAPH, "segment " + dir + ": " + SegmentFiles.GRAPH
                         + " has " + graph.size() + " nodes of dimension " + graph.getDimension()
@@ -155,10 +154,10 @@ public final class SegmentReader implements AutoCloseable {
                 }
                 entry = view.entryNode().node;
             }
-            return new SegmentReader(dir, m, ids, meta, text, dead, columns, pq, graph, supplier, adjacency, degree,
+            FullVectors vectors = FullVectors.locate(dir.resolve(SegmentFiles.GRAPH), graph, m.rows());
+            return new SegmentReader(dir, m, ids, meta, text, dead, columns, pq, vectors, adjacency, degree,
                     entry, List.copyOf(upper));
         } catch (IOException | RuntimeException e) {
-            closeQuietly(supplier);
             if (e instanceof SegmentCorruptException sce) {
                 throw sce;
             }
@@ -181,16 +180,6 @@ public final class SegmentReader implements AutoCloseable {
         if (!crc.equals(info.crc32c())) {
             throw new SegmentCorruptException(name, "segment " + dir + ": " + name + " has CRC32C " + crc
                     + "; the manifest says " + info.crc32c());
-        }
-    }
-
-    private static void closeQuietly(AutoCloseable c) {
-        if (c != null) {
-            try {
-                c.close();
-            } catch (Exception ignored) {
-                // already failing; the original error is what matters
-            }
         }
     }
 
@@ -305,12 +294,8 @@ public final class SegmentReader implements AutoCloseable {
         if (closed) {
             throw new IllegalStateException("segment " + segmentId() + " is closed");
         }
-        SegmentSearcher searcher = borrow();
-        try {
-            return searcher.vector(row);
-        } finally {
-            searchers.offer(searcher);
-        }
+        Objects.checkIndex(row, rowCount());
+        return vectors.read(row, new float[dimension()]);
     }
 
     private SegmentSearcher borrow() {
@@ -357,7 +342,7 @@ public final class SegmentReader implements AutoCloseable {
 
     /** Bytes of scratch state per concurrent search (visited stamps, lookup table, vectors). */
     public long scratchBytesPerThread() {
-        return pq == null ? 0 : 4L * rowCount() + 4L * pq.subspaces * PqCodes.TABLE_STRIDE + 12L * dimension();
+        return pq == null ? 0 : 4L * rowCount() + 4L * pq.subspaces * PqCodes.TABLE_STRIDE + 8L * dimension();
     }
 
     @Override
@@ -366,12 +351,7 @@ public final class SegmentReader implements AutoCloseable {
             return;
         }
         closed = true;
-        SegmentSearcher s;
-        while ((s = searchers.poll()) != null) {
-            closeQuietly(s);
-        }
-        closeQuietly(graph);
-        closeQuietly(graphSupplier);
+        searchers.clear();
     }
 
     @Override

@@ -1,35 +1,24 @@
 package dev.strata.segment;
 
 import dev.strata.api.Metric;
-import io.github.jbellis.jvector.graph.disk.OnDiskGraphIndex;
-import io.github.jbellis.jvector.vector.VectorUtil;
-import io.github.jbellis.jvector.vector.VectorizationProvider;
-import io.github.jbellis.jvector.vector.types.VectorFloat;
-import io.github.jbellis.jvector.vector.types.VectorTypeSupport;
-
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
 /**
- * The scratch state of one search over one segment: a jvector view on the mapped graph file (for full vectors),
- * the PQ lookup table, a visited-stamp array and the two heaps. {@link SegmentReader} pools these so concurrent
+ * The scratch state of one search over one segment: the PQ lookup table, a visited-stamp array, the two heaps and
+ * a row buffer for exact scores. {@link SegmentReader} pools these so concurrent
  * queries never share one and steady-state queries allocate almost nothing. Not thread-safe.
  */
-final class SegmentSearcher implements AutoCloseable {
-    private static final VectorTypeSupport VTS = VectorizationProvider.getInstance().getVectorTypeSupport();
-
+final class SegmentSearcher {
     private final SegmentReader segment;
-    private final OnDiskGraphIndex.View view;
     private final float[] table;
     private final int[] visited;
     private int epoch;
     private final LongHeap candidates = new LongHeap(256);
     private final LongHeap results = new LongHeap(256);
     private final float[] query;
-    private final VectorFloat<?> queryVector;
-    private final VectorFloat<?> rowVector;
+    private final byte[] rowBytes;
     long approximateScores;
     /** Unvisited neighbours of the node being expanded, collected before any is scored. */
     private final int[] fresh;
@@ -39,13 +28,11 @@ final class SegmentSearcher implements AutoCloseable {
 
     SegmentSearcher(SegmentReader segment) {
         this.segment = segment;
-        this.view = segment.graph.getView();
         this.table = segment.pq.newTable();
         this.visited = new int[segment.rowCount()];
         this.fresh = new int[Math.max(1, segment.degree)];
         this.query = new float[segment.dimension()];
-        this.queryVector = VTS.createFloatVector(query);
-        this.rowVector = VTS.createFloatVector(segment.dimension());
+        this.rowBytes = new byte[4 * segment.dimension()];
     }
 
     /** Prepares the query (normalised under cosine) and returns the searcher for chaining. */
@@ -63,28 +50,14 @@ final class SegmentSearcher implements AutoCloseable {
                 }
             }
         }
-        for (int i = 0; i < query.length; i++) {
-            queryVector.set(i, query[i]);
-        }
     }
 
     float exact(int row) {
         exactScores++;
-        view.getVectorInto(row, rowVector, 0);
         if (segment.metric() == Metric.L2) {
-            return 1f / (1f + VectorUtil.squareL2Distance(queryVector, rowVector));
+            return 1f / (1f + segment.vectors.squareDistance(query, row, rowBytes));
         }
-        return VectorUtil.dotProduct(queryVector, rowVector);
-    }
-
-    /** Full vector of {@code row} as stored (normalised under cosine). */
-    float[] vector(int row) {
-        view.getVectorInto(row, rowVector, 0);
-        float[] out = new float[rowVector.length()];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = rowVector.get(i);
-        }
-        return out;
+        return segment.vectors.dot(query, row, rowBytes);
     }
 
     List<ScoredRow> search(float[] q, int k, int searchWidth, RowSet accept, SearchPlan plan) {
@@ -225,17 +198,22 @@ final class SegmentSearcher implements AutoCloseable {
     private List<ScoredRow> rerank(LongHeap approximate, int k) {
         int size = approximate.size();
         long[] keys = new long[size];
+        int[] rows = new int[size];
         for (int i = 0; i < size; i++) {
-            int r = LongHeap.row(approximate.pop());
-            keys[i] = LongHeap.key(exact(r), r);
+            rows[i] = LongHeap.row(approximate.pop());
+        }
+        // the candidates' full vectors are rarely cached: start fetching all of them before scoring the first
+        touched += segment.vectors.touch(rows, size);
+        for (int i = 0; i < size; i++) {
+            keys[i] = LongHeap.key(exact(rows[i]), rows[i]);
         }
         Arrays.sort(keys);
         int out = Math.min(k, size);
-        List<ScoredRow> rows = new ArrayList<>(out);
+        List<ScoredRow> result = new ArrayList<>(out);
         for (int i = size - 1; i >= size - out; i--) {
-            rows.add(new ScoredRow(LongHeap.row(keys[i]), LongHeap.score(keys[i])));
+            result.add(new ScoredRow(LongHeap.row(keys[i]), LongHeap.score(keys[i])));
         }
-        return rows;
+        return result;
     }
 
     private static List<ScoredRow> drain(LongHeap heap) {
@@ -246,10 +224,5 @@ final class SegmentSearcher implements AutoCloseable {
             rows[i] = new ScoredRow(LongHeap.row(key), LongHeap.score(key));
         }
         return List.of(rows);
-    }
-
-    @Override
-    public void close() throws IOException {
-        view.close();
     }
 }

@@ -5,8 +5,9 @@ package dev.strata.api;
  *
  * @param maxDegree        graph out-degree (jvector M); 8..128
  * @param constructionBeam beam width while building; 16..1024, at least {@code maxDegree}
- * @param pqSubspaces      product-quantization subspaces; 0 = chosen from the dimension; otherwise 1..dimension
- *                         and a divisor-free choice is fine (jvector handles uneven subspaces)
+ * @param pqSubspaces      codes the graph walk scores: 0 (default) = two-bit scalar codes of the rotated vector,
+ *                         measured faster at equal recall; 1..dimension = product quantization with that many
+ *                         subspaces (a divisor-free choice is fine: jvector handles uneven subspaces)
  * @param searchWidth      default candidate list size (ef) of a search; at least k at query time; 1..4096
  */
 public record IndexParams(int maxDegree, int constructionBeam, int pqSubspaces, int searchWidth) {

@@ -17,6 +17,7 @@ final class SegmentFiles {
     static final String MANIFEST = "manifest.json";
     static final String GRAPH = "graph.jvg";
     static final String PQ = "pq.bin";
+    static final String SQ = "sq.bin";
     static final String IDS = "ids.bin";
     static final String METADATA = "metadata.bin";
     static final String TEXT = "text.bin";
@@ -27,6 +28,8 @@ final class SegmentFiles {
     static final int BLOB_MAGIC = 0x53424C42;
     /** 'S','P','Q','C': PQ codebooks and codes. */
     static final int PQ_MAGIC = 0x53505143;
+    /** 'S','S','Q','2': two-bit scalar codes. */
+    static final int SQ_MAGIC = 0x53535132;
     /** 'S','C','O','L': filter columns. */
     static final int COLUMNS_MAGIC = 0x53434F4C;
     /** Version of the blob, PQ and column layouts (bumped with {@link SegmentManifest#FORMAT_VERSION}). */

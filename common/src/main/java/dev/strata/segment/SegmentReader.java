@@ -21,8 +21,8 @@ import java.util.Objects;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
- * An open, verified segment: memory-mapped files plus the parts kept in heap for search (PQ codes and
- * codebooks, the layer-0 adjacency of the graph). Layout of the files: {@link SegmentWriter}.
+ * An open, verified segment: memory-mapped files plus the parts kept in heap for search (the graph walk's codes,
+ * the layer-0 adjacency of the graph). Layout of the files: {@link SegmentWriter}.
  *
  * <p>{@link #open} verifies the format version and the size and CRC32C of every file against the manifest before
  * anything is used; any mismatch throws {@link SegmentCorruptException} naming the file and both values, and no
@@ -46,7 +46,9 @@ public final class SegmentReader implements AutoCloseable {
     private final BlobColumn text;
     private final BlobColumn tombstones;
     private final FilterColumns columns;
+    /** The graph walk's codes: product quantization ({@code pq.bin}) or two-bit scalar codes ({@code sq.bin}). */
     final PqCodes pq;
+    final SqCodes sq;
     /** Full vectors for exact re-ranking, read in place from the mapped graph file. */
     final FullVectors vectors;
     final int[] adjacency;
@@ -61,7 +63,7 @@ public final class SegmentReader implements AutoCloseable {
     private volatile boolean closed;
 
     private SegmentReader(Path dir, SegmentManifest manifest, BlobColumn ids, BlobColumn metadata, BlobColumn text,
-                          BlobColumn tombstones, FilterColumns columns, PqCodes pq, FullVectors vectors, int[] adjacency, int degree, int entryNode,
+                          BlobColumn tombstones, FilterColumns columns, PqCodes pq, SqCodes sq, FullVectors vectors, int[] adjacency, int degree, int entryNode,
                           List<Map<Integer, int[]>> upperLayers) {
         this.dir = dir;
         this.manifest = manifest;
@@ -71,6 +73,7 @@ public final class SegmentReader implements AutoCloseable {
         this.tombstones = tombstones;
         this.columns = columns;
         this.pq = pq;
+        this.sq = sq;
         this.vectors = vectors;
         this.adjacency = adjacency;
         this.degree = degree;
@@ -94,7 +97,10 @@ public final class SegmentReader implements AutoCloseable {
                 SegmentFiles.COLUMNS, SegmentFiles.TOMBSTONES));
         if (m.rows() > 0) {
             required.add(SegmentFiles.GRAPH);
-            required.add(SegmentFiles.PQ);
+            if (!m.files().containsKey(SegmentFiles.PQ) && !m.files().containsKey(SegmentFiles.SQ)) {
+                throw new SegmentCorruptException(SegmentFiles.SQ, "segment " + dir + ": the manifest lists neither "
+                        + SegmentFiles.SQ + " nor " + SegmentFiles.PQ);
+            }
         }
         for (String name : required) {
             if (!m.files().containsKey(name)) {
@@ -112,10 +118,13 @@ public final class SegmentReader implements AutoCloseable {
                 SegmentFiles.map(dir.resolve(SegmentFiles.TOMBSTONES)), m.tombstones());
         FilterColumns columns = FilterColumns.open(SegmentFiles.map(dir.resolve(SegmentFiles.COLUMNS)), m.rows());
         if (m.rows() == 0) {
-            return new SegmentReader(dir, m, ids, meta, text, dead, columns, null, null, new int[0], 0, -1,
+            return new SegmentReader(dir, m, ids, meta, text, dead, columns, null, null, null, new int[0], 0, -1,
                     List.of());
         }
-        PqCodes pq = PqCodes.read(SegmentFiles.map(dir.resolve(SegmentFiles.PQ)), m.rows(), m.dimension());
+        PqCodes pq = m.files().containsKey(SegmentFiles.PQ)
+                ? PqCodes.read(SegmentFiles.map(dir.resolve(SegmentFiles.PQ)), m.rows(), m.dimension()) : null;
+        SqCodes sq = pq != null ? null
+                : SqCodes.read(SegmentFiles.map(dir.resolve(SegmentFiles.SQ)), m.rows(), m.dimension());
         // jvector reads the graph once here: the adjacency is copied to heap and the vectors are read in place by
         // FullVectors, so jvector's own mapping is closed before the reader is returned
         try (ReaderSupplier supplier = ReaderSupplierFactory.open(dir.resolve(SegmentFiles.GRAPH));
@@ -155,7 +164,7 @@ public final class SegmentReader implements AutoCloseable {
                 entry = view.entryNode().node;
             }
             FullVectors vectors = FullVectors.locate(dir.resolve(SegmentFiles.GRAPH), graph, m.rows());
-            return new SegmentReader(dir, m, ids, meta, text, dead, columns, pq, vectors, adjacency, degree,
+            return new SegmentReader(dir, m, ids, meta, text, dead, columns, pq, sq, vectors, adjacency, degree,
                     entry, List.copyOf(upper));
         } catch (IOException | RuntimeException e) {
             if (e instanceof SegmentCorruptException sce) {
@@ -328,7 +337,7 @@ public final class SegmentReader implements AutoCloseable {
 
     /**
      * Heap and off-heap bytes this reader keeps resident for search, excluding the memory-mapped files and the
-     * per-thread scratch: PQ codes and codebooks and the layer-0 adjacency.
+     * per-thread scratch: the graph walk's codes ({@link SqCodes} or {@link PqCodes}) and the layer-0 adjacency.
      */
     public long residentBytes() {
         long upper = 0;
@@ -337,12 +346,16 @@ public final class SegmentReader implements AutoCloseable {
                 upper += 4L * a.length + 64; // array, boxed key and map entry
             }
         }
-        return (pq == null ? 0 : pq.ramBytes()) + 4L * adjacency.length + upper;
+        return (pq != null ? pq.ramBytes() : sq != null ? sq.ramBytes() : 0) + 4L * adjacency.length + upper;
     }
 
     /** Bytes of scratch state per concurrent search (visited stamps, lookup table, vectors). */
     public long scratchBytesPerThread() {
-        return pq == null ? 0 : 4L * rowCount() + 4L * pq.subspaces * PqCodes.TABLE_STRIDE + 8L * dimension();
+        if (rowCount() == 0) {
+            return 0;
+        }
+        long codes = pq != null ? 4L * pq.subspaces * PqCodes.TABLE_STRIDE : 8L * 4 * sq.words + 8L * dimension();
+        return 4L * rowCount() + codes + 8L * dimension();
     }
 
     @Override

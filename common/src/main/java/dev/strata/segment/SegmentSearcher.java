@@ -12,7 +12,9 @@ import java.util.List;
  */
 final class SegmentSearcher {
     private final SegmentReader segment;
+    /** PQ lookup table (PQ segments) or prepared query (scalar-code segments); the other is null. */
     private final float[] table;
+    private final SqCodes.Query coded;
     private final int[] visited;
     private int epoch;
     private final LongHeap candidates = new LongHeap(256);
@@ -22,13 +24,14 @@ final class SegmentSearcher {
     long approximateScores;
     /** Unvisited neighbours of the node being expanded, collected before any is scored. */
     private final int[] fresh;
-    /** Keeps the bytes {@link PqCodes#touch} read observable, so the compiler cannot drop those loads. */
+    /** Keeps the bytes {@link SqCodes#touch} and {@link PqCodes#touch} read observable, so they are not dropped. */
     int touched;
     long exactScores;
 
     SegmentSearcher(SegmentReader segment) {
         this.segment = segment;
-        this.table = segment.pq.newTable();
+        this.table = segment.pq != null ? segment.pq.newTable() : null;
+        this.coded = segment.sq != null ? new SqCodes.Query(segment.sq) : null;
         this.visited = new int[segment.rowCount()];
         this.fresh = new int[Math.max(1, segment.degree)];
         this.query = new float[segment.dimension()];
@@ -80,19 +83,18 @@ final class SegmentSearcher {
     }
 
     private List<ScoredRow> pqScan(int k, int searchWidth, RowSet accept) {
-        segment.pq.fillTable(query, segment.metric() == Metric.L2, table);
+        prepareCodes();
         int depth = rerankDepth(k, searchWidth);
         candidates.clear();
         for (int r = accept.nextSetBit(0); r >= 0; r = accept.nextSetBit(r + 1)) {
-            candidates.pushBounded(LongHeap.key(segment.pq.score(table, r), r), depth);
+            candidates.pushBounded(LongHeap.key(approximate(r), r), depth);
         }
         approximateScores += accept.cardinality();
         return rerank(candidates, k);
     }
 
     private List<ScoredRow> graph(int k, int searchWidth, RowSet accept) {
-        PqCodes pq = segment.pq;
-        pq.fillTable(query, segment.metric() == Metric.L2, table);
+        prepareCodes();
         int n = segment.rowCount();
         double selectivity = accept == null ? 1.0 : (double) accept.cardinality() / n;
         int ef = Math.max(k, searchWidth);
@@ -112,7 +114,7 @@ final class SegmentSearcher {
 
         int entry = descend(segment.entryNode);
         seen[entry] = stamp;
-        float s0 = pq.score(table, entry);
+        float s0 = approximate(entry);
         int scored = 1;
         candidates.push(~LongHeap.key(s0, entry));
         if (accept == null || accept.contains(entry)) {
@@ -138,10 +140,10 @@ final class SegmentSearcher {
                     batch[count++] = nb;
                 }
             }
-            touched += pq.touch(batch, count);
+            touched += segment.pq != null ? segment.pq.touch(batch, count) : segment.sq.touch(batch, count);
             for (int j = 0; j < count; j++) {
                 int nb = batch[j];
-                float s = pq.score(table, nb);
+                float s = approximate(nb);
                 scored++;
                 if (results.size() < ef || s > LongHeap.score(results.top())) {
                     candidates.push(~LongHeap.key(s, nb));
@@ -162,9 +164,8 @@ final class SegmentSearcher {
     /** Greedy walk down the sparse upper layers (HNSW) on PQ scores to a good layer-0 starting node. */
     private int descend(int entry) {
         List<java.util.Map<Integer, int[]>> layers = segment.upperLayers;
-        PqCodes pq = segment.pq;
         int current = entry;
-        float currentScore = pq.score(table, current);
+        float currentScore = approximate(current);
         int scored = 1;
         for (int level = layers.size(); level >= 1; level--) {
             java.util.Map<Integer, int[]> layer = layers.get(level - 1);
@@ -176,7 +177,7 @@ final class SegmentSearcher {
                     break;
                 }
                 for (int nb : neighbours) {
-                    float s = pq.score(table, nb);
+                    float s = approximate(nb);
                     scored++;
                     if (s > currentScore) {
                         currentScore = s;
@@ -188,6 +189,19 @@ final class SegmentSearcher {
         }
         approximateScores += scored;
         return current;
+    }
+
+    private void prepareCodes() {
+        if (segment.pq != null) {
+            segment.pq.fillTable(query, segment.metric() == Metric.L2, table);
+        } else {
+            segment.sq.prepare(query, segment.metric() == Metric.L2, coded);
+        }
+    }
+
+    /** The graph walk's score of {@code row}: from its PQ or scalar codes, higher is nearer. */
+    private float approximate(int row) {
+        return table != null ? segment.pq.score(table, row) : segment.sq.score(coded, row);
     }
 
     /** Candidates re-ranked with full vectors: the search width, at least {@code k}. */

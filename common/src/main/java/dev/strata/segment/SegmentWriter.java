@@ -50,8 +50,11 @@ import java.util.stream.Stream;
  *       full-precision float32 vector inline ({@code INLINE_VECTORS}); node ordinal = row ordinal. Built with max
  *       degree {@code index.maxDegree}, beam {@code index.constructionBeam}, alpha 1.2, flat (no HNSW upper
  *       layers), exact scores. Read memory-mapped: vectors only for re-ranking and exact scans. Absent when {@code rows == 0}.</li>
- *   <li>{@code pq.bin}: product-quantization codebooks and one code per row (see {@link PqCodes} for the byte
- *       layout); {@code index.pqSubspaces} subspaces (default dimension / 4, at least min(dimension, 16)), up to 256
+ *   <li>{@code sq.bin} (the default, {@code index.pqSubspaces == 0}): two-bit scalar codes of every row after a
+ *       fixed rotation, for the graph walk (layout and scoring in {@link SqCodes}). Absent when
+ *       {@code rows == 0}.</li>
+ *   <li>{@code pq.bin} instead of {@code sq.bin} when {@code index.pqSubspaces > 0}: product-quantization
+ *       codebooks and one code per row (see {@link PqCodes} for the byte layout); that many subspaces, up to 256
  *       clusters trained on a seeded sample of at most {@value #PQ_TRAINING_ROWS} rows. Absent when
  *       {@code rows == 0}.</li>
  *   <li>{@code ids.bin}: a blob column (layout in {@link BlobColumn}) of the rows' ids, UTF-8.</li>
@@ -110,7 +113,19 @@ public final class SegmentWriter {
             int n = unique.size();
             if (n > 0) {
                 RandomAccessVectorValues ravv = new ListRandomAccessVectorValues(vectors, s.dimension());
-                writePq(dir.resolve(SegmentFiles.PQ), ravv, s);
+                if (s.index().pqSubspaces() > 0) {
+                    writePq(dir.resolve(SegmentFiles.PQ), ravv, s);
+                } else {
+                    float[][] stored = new float[n][];
+                    for (int r = 0; r < n; r++) {
+                        VectorFloat<?> v = vectors.get(r);
+                        stored[r] = new float[s.dimension()];
+                        for (int i = 0; i < stored[r].length; i++) {
+                            stored[r][i] = v.get(i);
+                        }
+                    }
+                    SqCodes.write(dir.resolve(SegmentFiles.SQ), stored, s.dimension());
+                }
                 writeGraph(dir.resolve(SegmentFiles.GRAPH), ravv, s);
             }
             List<byte[]> ids = new ArrayList<>(n);
@@ -209,13 +224,9 @@ public final class SegmentWriter {
         return metric == Metric.L2 ? VectorSimilarityFunction.EUCLIDEAN : VectorSimilarityFunction.DOT_PRODUCT;
     }
 
-    /**
-     * Default PQ subspaces: a quarter of the dimension (4 dimensions per one-byte code), but at least
-     * min(dimension, 16) so small vectors are not quantized too coarsely for the graph walk.
-     */
+    /** PQ subspaces when the spec asks for PQ ({@code index.pqSubspaces > 0}), at most the dimension. */
     static int subspaces(IndexParams index, int dimension) {
-        return index.pqSubspaces() > 0 ? Math.min(index.pqSubspaces(), dimension)
-                : Math.max(dimension / 4, Math.min(dimension, 16));
+        return Math.min(index.pqSubspaces(), dimension);
     }
 
     private static void writePq(Path file, RandomAccessVectorValues ravv, CollectionSpec spec) throws IOException {

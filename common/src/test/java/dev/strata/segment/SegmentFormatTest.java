@@ -43,7 +43,24 @@ class SegmentFormatTest {
             assertThat(reader.tombstoneCount()).isEqualTo(2);
             assertThat(List.of(reader.tombstone(0), reader.tombstone(1))).containsExactly("gone-1", "gone-2");
             assertThat(reader.manifest().formatVersion()).isEqualTo(SegmentManifest.FORMAT_VERSION);
-            assertThat(reader.manifest().files()).containsKeys("graph.jvg", "pq.bin", "ids.bin", "columns.bin");
+            assertThat(reader.manifest().files()).containsKeys("graph.jvg", "sq.bin", "ids.bin", "columns.bin")
+                    .doesNotContainKey("pq.bin");
+        }
+    }
+
+    @Test
+    void aSpecAskingForProductQuantizationGetsPqCodes() {
+        // GIVEN a segment written with index.pqSubspaces = 4
+        float[][] base = TestVectors.clustered(300, 8, 5, 13);
+        Path dir = tmp.resolve("pq");
+        SegmentWriter.write(dir, "pq-1", TestVectors.spec(8, Metric.COSINE, 4), TestVectors.documents(base, "d"),
+                List.of());
+        // WHEN it is opened THEN it holds PQ codes instead of scalar codes, and answers through the graph
+        try (SegmentReader reader = SegmentReader.open(dir)) {
+            assertThat(reader.manifest().files()).containsKey("pq.bin").doesNotContainKey("sq.bin");
+            int[] truth = TestVectors.exactTopK(Metric.COSINE, base, base[3], 1, i -> true);
+            assertThat(reader.id(reader.search(base[3], 1, 64, null, SearchPlan.GRAPH).get(0).row()))
+                    .isEqualTo("d" + truth[0]);
         }
     }
 
@@ -59,21 +76,21 @@ class SegmentFormatTest {
 
     @Test
     void flippedByteFailsTheChecksumAndNamesTheFile() throws Exception {
-        // GIVEN a segment whose PQ file has one byte changed
+        // GIVEN a segment whose code file has one byte changed
         Path dir = writeSmall();
-        try (RandomAccessFile f = new RandomAccessFile(dir.resolve("pq.bin").toFile(), "rw")) {
+        try (RandomAccessFile f = new RandomAccessFile(dir.resolve("sq.bin").toFile(), "rw")) {
             f.seek(100);
             int b = f.read();
             f.seek(100);
             f.write(b ^ 0x5a);
         }
-        String expected = SegmentManifest.read(dir).files().get("pq.bin").crc32c();
+        String expected = SegmentManifest.read(dir).files().get("sq.bin").crc32c();
         // WHEN it is opened THEN it fails clearly, naming the file and both checksums
         assertThatThrownBy(() -> SegmentReader.open(dir))
                 .isInstanceOf(SegmentCorruptException.class)
-                .hasMessageContaining("pq.bin has CRC32C ")
+                .hasMessageContaining("sq.bin has CRC32C ")
                 .hasMessageContaining("the manifest says " + expected)
-                .satisfies(e -> assertThat(((SegmentCorruptException) e).file()).isEqualTo("pq.bin"));
+                .satisfies(e -> assertThat(((SegmentCorruptException) e).file()).isEqualTo("sq.bin"));
     }
 
     @Test

@@ -3,7 +3,8 @@ package dev.strata.segment;
 import dev.strata.api.Metric;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -16,9 +17,15 @@ class SegmentMetricTest {
     @TempDir
     Path tmp;
 
-    @ParameterizedTest
-    @EnumSource(Metric.class)
-    void exactAndGraphPlansRankAndScoreByTheMetric(Metric metric) {
+    /** Every metric with both kinds of graph-walk codes: scalar (0) and PQ with one subspace per dimension. */
+    static java.util.stream.Stream<Arguments> metricsAndCodes() {
+        return java.util.Arrays.stream(Metric.values()).flatMap(m -> java.util.stream.Stream.of(
+                Arguments.of(m, 0), Arguments.of(m, 16)));
+    }
+
+    @ParameterizedTest(name = "{0}, pqSubspaces {1}")
+    @MethodSource("metricsAndCodes")
+    void exactAndGraphPlansRankAndScoreByTheMetric(Metric metric, int pqSubspaces) {
         // GIVEN 1,500 vectors of varied norms under the metric
         float[][] base = TestVectors.clustered(1500, 16, 12, 7);
         for (int i = 0; i < base.length; i++) {
@@ -28,8 +35,8 @@ class SegmentMetricTest {
             }
         }
         float[] query = TestVectors.clustered(1, 16, 12, 8)[0];
-        SegmentWriter.write(tmp.resolve("m"), "m", TestVectors.spec(16, metric), TestVectors.documents(base, "d"),
-                List.of());
+        SegmentWriter.write(tmp.resolve("m"), "m", TestVectors.spec(16, metric, pqSubspaces),
+                TestVectors.documents(base, "d"), List.of());
         try (SegmentReader reader = SegmentReader.open(tmp.resolve("m"))) {
             int[] truth = TestVectors.exactTopK(metric, base, query, 5, i -> true);
             for (SearchPlan plan : List.of(SearchPlan.EXACT, SearchPlan.GRAPH)) {
@@ -46,9 +53,9 @@ class SegmentMetricTest {
         }
     }
 
-    @ParameterizedTest
-    @EnumSource(Metric.class)
-    void graphSearchRanksVectorsOfExtremeMagnitude(Metric metric) {
+    @ParameterizedTest(name = "{0}, pqSubspaces {1}")
+    @MethodSource("metricsAndCodes")
+    void graphSearchRanksVectorsOfExtremeMagnitude(Metric metric, int pqSubspaces) {
         // GIVEN vectors whose components reach 1e7, far beyond half precision (in which the PQ codebook is held)
         for (float magnitude : new float[] {1e7f}) {
             float[][] base = TestVectors.clustered(1500, 16, 12, 11);
@@ -62,9 +69,10 @@ class SegmentMetricTest {
                 query[j] *= magnitude;
             }
             Path dir = tmp.resolve("x" + metric + magnitude);
-            SegmentWriter.write(dir, "x", TestVectors.spec(16, metric), TestVectors.documents(base, "d"), List.of());
+            SegmentWriter.write(dir, "x", TestVectors.spec(16, metric, pqSubspaces), TestVectors.documents(base, "d"),
+                    List.of());
             try (SegmentReader reader = SegmentReader.open(dir)) {
-                // WHEN searched through the graph, which is steered by the PQ codes alone
+                // WHEN searched through the graph, which is steered by the codes alone
                 List<ScoredRow> rows = reader.search(query, 5, 100, null, SearchPlan.GRAPH);
                 // THEN it finds the exact top 5, in order
                 int[] truth = TestVectors.exactTopK(metric, base, query, 5, i -> true);

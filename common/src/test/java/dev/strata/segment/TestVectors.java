@@ -24,8 +24,13 @@ public final class TestVectors {
     private TestVectors() {}
 
     public static CollectionSpec spec(int dimension, Metric metric) {
+        return spec(dimension, metric, 0);
+    }
+
+    /** As {@link #spec(int, Metric)} with the graph walk's codes: 0 = two-bit scalar codes, N = PQ subspaces. */
+    public static CollectionSpec spec(int dimension, Metric metric, int pqSubspaces) {
         return new CollectionSpec(dimension, metric, 1, 1, Sharding.HASH, null,
-                new IndexParams(16, 64, 0, 64), 0).withDefaults().validate();
+                new IndexParams(16, 64, pqSubspaces, 64), 0).withDefaults().validate();
     }
 
     /** Clustered Gaussian vectors: realistic neighbourhoods, deterministic for a seed. */

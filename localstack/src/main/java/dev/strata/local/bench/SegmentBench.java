@@ -18,8 +18,8 @@ import java.util.Map;
 /**
  * {@code strata-bench segment}: builds Strata's segment, Lucene's HNSW (same max degree and beam) and a
  * brute-force scan over the base vectors, then sweeps the search width of each at k = 10 and prints recall,
- * QPS and latency side by side. Options: {@code --degree} (32), {@code --beam} (100), {@code --pq} (PQ
- * subspaces, 0 = dimension / 4), {@code --rounds} (2: every width of both graphs is measured once per round,
+ * QPS and latency side by side. Options: {@code --degree} (32), {@code --beam} (100), {@code --pq} (0 = two-bit
+ * scalar codes, the default; N = product quantization with N subspaces), {@code --rounds} (2: every width of both graphs is measured once per round,
  * Strata and Lucene alternating, and the fastest round counts, so that a burst of other work on the machine
  * cannot decide the comparison).
  */
@@ -122,8 +122,8 @@ final class SegmentBench implements BenchCommand {
             for (int w : WIDTHS) {
                 var m = strataBest.get(w);
                 var c = counters.get(w);
-                BenchResult r = new BenchResult("strata", String.format(Locale.ROOT, "M=%d beam=%d pq=%d width=%d",
-                        p.maxDegree(), p.constructionBeam(), subspaces(spec), w), build,
+                BenchResult r = new BenchResult("strata", String.format(Locale.ROOT, "M=%d beam=%d %s width=%d",
+                        p.maxDegree(), p.constructionBeam(), codes(spec), w), build,
                         BenchData.recall(truth, m.answers(), K), m.qps(), m.p50Ms(), m.p99Ms(), ram, threads,
                         Map.of("mapped_bytes_per_vector", Math.round(mapped), "qps_cpu", Math.round(m.cpuQps()),
                                 "pq_scores_per_query", Math.round(c.approximatePerSearch()),
@@ -162,9 +162,9 @@ final class SegmentBench implements BenchCommand {
         return a.qps() >= b.qps() ? a : b;
     }
 
-    private static int subspaces(CollectionSpec spec) {
-        int d = spec.dimension();
-        return spec.index().pqSubspaces() > 0 ? spec.index().pqSubspaces() : Math.max(d / 4, Math.min(d, 16));
+    /** The graph walk's codes: two-bit scalar codes by default, PQ when {@code --pq} asks for subspaces. */
+    static String codes(CollectionSpec spec) {
+        return spec.index().pqSubspaces() > 0 ? "pq=" + spec.index().pqSubspaces() : "sq2";
     }
 
     static void summary(BenchOutput out, List<BenchResult> all, double target) {

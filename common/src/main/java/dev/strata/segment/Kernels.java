@@ -1,9 +1,10 @@
 package dev.strata.segment;
 
 /**
- * The inner loops of search, with the Java Vector API ({@link VectorKernels}) when the JVM was started with
- * {@code --add-modules jdk.incubator.vector} (every Strata launcher does), else plain loops giving the same
- * results. {@link VectorKernels} is only loaded when the module is there.
+ * The inner loops of search without the Java Vector API, and whether it is there: callers use
+ * {@link VectorKernels} when the JVM was started with {@code --add-modules jdk.incubator.vector} (every Strata
+ * launcher does), else these plain loops, which give the same results up to rounding. {@link VectorKernels} is
+ * only loaded when the module is there.
  */
 final class Kernels {
     /** Whether the Vector API module is present in this JVM. */
@@ -12,11 +13,13 @@ final class Kernels {
     private Kernels() {
     }
 
-    /** Inner product of {@code query} with the big-endian float32 vector in {@code bytes}. */
-    static float dotBigEndian(byte[] bytes, float[] query) {
-        if (VECTOR_API) {
-            return VectorKernels.dotBigEndian(bytes, query);
-        }
+    /** Floats of scratch that {@link VectorKernels#dotBigEndian} and its siblings need. */
+    static int lanes() {
+        return VECTOR_API ? VectorKernels.LANES : 1;
+    }
+
+    /** Inner product of {@code query} with the big-endian float32 vector in {@code bytes}, without the Vector API. */
+    static float dotBigEndianScalar(byte[] bytes, float[] query) {
         float s = 0;
         for (int i = 0; i < query.length; i++) {
             s += query[i] * floatBigEndian(bytes, i);
@@ -24,11 +27,8 @@ final class Kernels {
         return s;
     }
 
-    /** Squared Euclidean distance between {@code query} and the big-endian float32 vector in {@code bytes}. */
-    static float squareDistanceBigEndian(byte[] bytes, float[] query) {
-        if (VECTOR_API) {
-            return VectorKernels.squareDistanceBigEndian(bytes, query);
-        }
+    /** As {@link #dotBigEndianScalar}, the squared Euclidean distance. */
+    static float squareDistanceBigEndianScalar(byte[] bytes, float[] query) {
         float s = 0;
         for (int i = 0; i < query.length; i++) {
             float d = query[i] - floatBigEndian(bytes, i);

@@ -63,7 +63,8 @@ public final class SegmentReader implements AutoCloseable {
     private volatile boolean closed;
 
     private SegmentReader(Path dir, SegmentManifest manifest, BlobColumn ids, BlobColumn metadata, BlobColumn text,
-                          BlobColumn tombstones, FilterColumns columns, PqCodes pq, SqCodes sq, FullVectors vectors, int[] adjacency, int degree, int entryNode,
+                          BlobColumn tombstones, FilterColumns columns, PqCodes pq, SqCodes sq, FullVectors vectors,
+                          int[] adjacency, int degree, int entryNode,
                           List<Map<Integer, int[]>> upperLayers) {
         this.dir = dir;
         this.manifest = manifest;

@@ -20,7 +20,7 @@ final class SegmentSearcher {
     private final LongHeap candidates = new LongHeap(256);
     private final LongHeap results = new LongHeap(256);
     private final float[] query;
-    private final byte[] rowBytes;
+    private final FullVectors.Scratch rowScratch;
     long approximateScores;
     /** Unvisited neighbours of the node being expanded, collected before any is scored. */
     private final int[] fresh;
@@ -35,7 +35,7 @@ final class SegmentSearcher {
         this.visited = new int[segment.rowCount()];
         this.fresh = new int[Math.max(1, segment.degree)];
         this.query = new float[segment.dimension()];
-        this.rowBytes = new byte[4 * segment.dimension()];
+        this.rowScratch = new FullVectors.Scratch(segment.dimension());
     }
 
     /** Prepares the query (normalised under cosine) and returns the searcher for chaining. */
@@ -58,9 +58,9 @@ final class SegmentSearcher {
     float exact(int row) {
         exactScores++;
         if (segment.metric() == Metric.L2) {
-            return 1f / (1f + segment.vectors.squareDistance(query, row, rowBytes));
+            return 1f / (1f + segment.vectors.squareDistance(query, row, rowScratch));
         }
-        return segment.vectors.dot(query, row, rowBytes);
+        return segment.vectors.dot(query, row, rowScratch);
     }
 
     List<ScoredRow> search(float[] q, int k, int searchWidth, RowSet accept, SearchPlan plan) {

@@ -7,7 +7,12 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * {@link Kernels}' loops on the Java Vector API. Loaded only when {@code jdk.incubator.vector} is present
- * ({@link Kernels#VECTOR_API}); callers go through {@link Kernels}.
+ * ({@link Kernels#VECTOR_API}).
+ *
+ * <p>Lanes are summed in a fixed tree (fold the upper half onto the lower, repeat) and read back through a
+ * scratch array, not with {@code reduceLanes(ADD)}: its order of additions is left to the implementation, and the
+ * JIT's and the interpreter's round differently, so a row's score changed once the kernel was compiled
+ * ({@code KernelsTest} catches that).
  */
 final class VectorKernels {
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
@@ -15,29 +20,29 @@ final class VectorKernels {
     /** Reverses the bytes of every 4-byte lane: big-endian float32 to the machine's order. */
     private static final VectorShuffle<Byte> SWAP = VectorShuffle.fromOp(B, i -> (i & ~3) + 3 - (i & 3));
 
-    private VectorKernels() {
-    }
+    /** Per halving step, the shuffle that brings lane {@code i + half} to lane {@code i}. */
+    @SuppressWarnings("unchecked")
+    private static final VectorShuffle<Float>[] FOLDS = java.util.stream.IntStream
+            .iterate(F.length() / 2, h -> h >= 1, h -> h / 2)
+            .mapToObj(h -> VectorShuffle.fromOp(F, i -> (i + h) % F.length()))
+            .toArray(VectorShuffle[]::new);
 
-    /**
-     * The lanes of {@code v} added in lane order. Not {@code reduceLanes(ADD)}: its order of additions is left to
-     * the implementation, and the JIT's tree and the interpreter's loop round differently, so the same query could
-     * score a row differently before and after compilation.
-     */
-    private static float sum(FloatVector v) {
-        float s = 0;
-        for (int i = 0; i < F.length(); i++) {
-            s += v.lane(i);
-        }
-        return s;
+    /** Lanes of the float vectors used here: the size of the {@code lanes} scratch the kernels take. */
+    static final int LANES = F.length();
+
+    private VectorKernels() {
     }
 
     private static FloatVector loadBigEndian(byte[] bytes, int i) {
         return ByteVector.fromArray(B, bytes, 4 * i).rearrange(SWAP).reinterpretAsFloats();
     }
 
-    static float dotBigEndian(byte[] bytes, float[] query) {
+    static float dotBigEndian(byte[] bytes, float[] query, float[] lanes) {
         int n = query.length;
         int step = F.length();
+        if (n < step) {
+            return Kernels.dotBigEndianScalar(bytes, query);
+        }
         FloatVector a0 = FloatVector.zero(F);
         FloatVector a1 = FloatVector.zero(F);
         int i = 0;
@@ -48,16 +53,25 @@ final class VectorKernels {
         for (; i + step <= n; i += step) {
             a0 = FloatVector.fromArray(F, query, i).fma(loadBigEndian(bytes, i), a0);
         }
-        float s = sum(a0.add(a1));
-        for (; i < n; i++) {
-            s += query[i] * Kernels.floatBigEndian(bytes, i);
+        float tail = 0;
+        for (int j = i; j < n; j++) {
+            tail += query[j] * Kernels.floatBigEndian(bytes, j);
         }
-        return s;
+        // the lanes added in a fixed tree: see the class comment
+        FloatVector v = a0.add(a1);
+        for (VectorShuffle<Float> fold : FOLDS) {
+            v = v.add(v.rearrange(fold));
+        }
+        v.intoArray(lanes, 0);
+        return lanes[0] + tail;
     }
 
-    static float squareDistanceBigEndian(byte[] bytes, float[] query) {
+    static float squareDistanceBigEndian(byte[] bytes, float[] query, float[] lanes) {
         int n = query.length;
         int step = F.length();
+        if (n < step) {
+            return Kernels.squareDistanceBigEndianScalar(bytes, query);
+        }
         FloatVector a0 = FloatVector.zero(F);
         FloatVector a1 = FloatVector.zero(F);
         int i = 0;
@@ -71,11 +85,17 @@ final class VectorKernels {
             FloatVector d = FloatVector.fromArray(F, query, i).sub(loadBigEndian(bytes, i));
             a0 = d.fma(d, a0);
         }
-        float s = sum(a0.add(a1));
-        for (; i < n; i++) {
-            float d = query[i] - Kernels.floatBigEndian(bytes, i);
-            s += d * d;
+        float tail = 0;
+        for (int j = i; j < n; j++) {
+            float d = query[j] - Kernels.floatBigEndian(bytes, j);
+            tail += d * d;
         }
-        return s;
+        // the lanes added in a fixed tree: see the class comment
+        FloatVector v = a0.add(a1);
+        for (VectorShuffle<Float> fold : FOLDS) {
+            v = v.add(v.rearrange(fold));
+        }
+        v.intoArray(lanes, 0);
+        return lanes[0] + tail;
     }
 }

@@ -19,9 +19,9 @@ import java.util.Map;
  * {@code strata-bench segment}: builds Strata's segment, Lucene's HNSW (same max degree and beam) and a
  * brute-force scan over the base vectors, then sweeps the search width of each at k = 10 and prints recall,
  * QPS and latency side by side. Options: {@code --degree} (32), {@code --beam} (100), {@code --pq} (0 = two-bit
- * scalar codes, the default; N = product quantization with N subspaces), {@code --rounds} (2: every width of both graphs is measured once per round,
- * Strata and Lucene alternating, and the fastest round counts, so that a burst of other work on the machine
- * cannot decide the comparison).
+ * scalar codes, the default; N = product quantization with N subspaces), {@code --rounds} (2: every width of both
+ * graphs is measured once per round, Strata and Lucene alternating, and the fastest round counts, so that a burst
+ * of other work on the machine cannot decide the comparison).
  */
 final class SegmentBench implements BenchCommand {
     static final int K = 10;

@@ -26,7 +26,7 @@ import java.util.Map;
 final class SegmentBench implements BenchCommand {
     static final int K = 10;
     /** One sweep for both graphs, so that neither gets finer steps near the recall target than the other. */
-    static final int[] WIDTHS = {10, 15, 20, 25, 30, 35, 40, 45, 50, 60, 70, 80, 100, 120, 140, 160};
+    static final int[] WIDTHS = {10, 15, 20, 25, 30, 35, 40, 45, 50, 60, 80, 100, 130, 160};
 
     @Override
     public String name() {

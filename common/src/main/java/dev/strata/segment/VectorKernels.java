@@ -33,6 +33,15 @@ final class VectorKernels {
     private VectorKernels() {
     }
 
+    /** The lanes of {@code v} added in a fixed tree (see the class comment), read back through {@code lanes}. */
+    private static float sum(FloatVector v, float[] lanes) {
+        for (VectorShuffle<Float> fold : FOLDS) {
+            v = v.add(v.rearrange(fold));
+        }
+        v.intoArray(lanes, 0);
+        return lanes[0];
+    }
+
     private static FloatVector loadBigEndian(byte[] bytes, int i) {
         return ByteVector.fromArray(B, bytes, 4 * i).rearrange(SWAP).reinterpretAsFloats();
     }
@@ -57,13 +66,7 @@ final class VectorKernels {
         for (int j = i; j < n; j++) {
             tail += query[j] * Kernels.floatBigEndian(bytes, j);
         }
-        // the lanes added in a fixed tree: see the class comment
-        FloatVector v = a0.add(a1);
-        for (VectorShuffle<Float> fold : FOLDS) {
-            v = v.add(v.rearrange(fold));
-        }
-        v.intoArray(lanes, 0);
-        return lanes[0] + tail;
+        return sum(a0.add(a1), lanes) + tail;
     }
 
     static float squareDistanceBigEndian(byte[] bytes, float[] query, float[] lanes) {
@@ -90,12 +93,6 @@ final class VectorKernels {
             float d = query[j] - Kernels.floatBigEndian(bytes, j);
             tail += d * d;
         }
-        // the lanes added in a fixed tree: see the class comment
-        FloatVector v = a0.add(a1);
-        for (VectorShuffle<Float> fold : FOLDS) {
-            v = v.add(v.rearrange(fold));
-        }
-        v.intoArray(lanes, 0);
-        return lanes[0] + tail;
+        return sum(a0.add(a1), lanes) + tail;
     }
 }

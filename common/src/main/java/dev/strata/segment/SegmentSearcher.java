@@ -6,9 +6,10 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The scratch state of one search over one segment: the PQ lookup table, a visited-stamp array, the two heaps and
- * a row buffer for exact scores. {@link SegmentReader} pools these so concurrent
- * queries never share one and steady-state queries allocate almost nothing. Not thread-safe.
+ * The scratch state of one search over one segment: the query prepared for the walk's codes (scalar codes or a
+ * PQ lookup table), a visited-stamp array, the two heaps and a row buffer for exact scores. {@link SegmentReader}
+ * pools these so concurrent queries never share one and steady-state queries allocate almost nothing. Not
+ * thread-safe.
  */
 final class SegmentSearcher {
     private final SegmentReader segment;
@@ -161,7 +162,7 @@ final class SegmentSearcher {
         return rerank(results, k);
     }
 
-    /** Greedy walk down the sparse upper layers (HNSW) on PQ scores to a good layer-0 starting node. */
+    /** Greedy walk down the sparse upper layers (HNSW) on code scores to a good layer-0 starting node. */
     private int descend(int entry) {
         List<java.util.Map<Integer, int[]>> layers = segment.upperLayers;
         int current = entry;

@@ -17,7 +17,7 @@ import java.nio.file.StandardOpenOption;
  * <p>jvector's {@code OnDiskGraphIndex} keeps each node's vector inline in its layer-0 record: {@code dimension}
  * big-endian float32 at {@code base + row * stride}. Reading them through jvector copied every vector element by
  * element with a byte swap (about a quarter of a query's time); here the bytes are copied in bulk into the
- * caller's scratch array and swapped in vector registers ({@link VectorKernels}). The record position and size are
+ * caller's scratch array and scored in place ({@link Kernels}). The record position and size are
  * taken from jvector itself when the segment opens ({@link #locate}) and checked against a vector read through
  * jvector, so a layout this class does not understand is a {@link SegmentCorruptException}, never wrong scores.
  *
@@ -87,10 +87,9 @@ final class FullVectors {
         return vectors;
     }
 
-    /** Per-thread scratch of {@link #dot} and {@link #squareDistance}: one row's bytes and the kernels' lanes. */
+    /** Per-thread scratch of {@link #dot} and {@link #squareDistance}: one row's bytes. */
     static final class Scratch {
         final byte[] row;
-        final float[] lanes = new float[Kernels.lanes()];
 
         Scratch(int dimension) {
             row = new byte[4 * dimension];
@@ -100,15 +99,13 @@ final class FullVectors {
     /** Inner product of {@code query} with row {@code row}'s stored vector. */
     float dot(float[] query, int row, Scratch scratch) {
         copy(row, scratch.row);
-        return Kernels.VECTOR_API ? VectorKernels.dotBigEndian(scratch.row, query, scratch.lanes)
-                : Kernels.dotBigEndianScalar(scratch.row, query);
+        return Kernels.dotBigEndian(scratch.row, query);
     }
 
     /** Squared Euclidean distance between {@code query} and row {@code row}'s stored vector. */
     float squareDistance(float[] query, int row, Scratch scratch) {
         copy(row, scratch.row);
-        return Kernels.VECTOR_API ? VectorKernels.squareDistanceBigEndian(scratch.row, query, scratch.lanes)
-                : Kernels.squareDistanceBigEndianScalar(scratch.row, query);
+        return Kernels.squareDistanceBigEndian(scratch.row, query);
     }
 
     /** Row {@code row}'s stored vector into {@code out}, which it returns. */

@@ -141,7 +141,7 @@ final class SegmentSearcher {
                     batch[count++] = nb;
                 }
             }
-            touched += segment.pq != null ? segment.pq.touch(batch, count) : segment.sq.touch(batch, count);
+            touched += table != null ? segment.pq.touch(batch, count) : segment.sq.touch(batch, count);
             for (int j = 0; j < count; j++) {
                 int nb = batch[j];
                 float s = approximate(nb);
@@ -193,7 +193,7 @@ final class SegmentSearcher {
     }
 
     private void prepareCodes() {
-        if (segment.pq != null) {
+        if (table != null) {
             segment.pq.fillTable(query, segment.metric() == Metric.L2, table);
         } else {
             segment.sq.prepare(query, segment.metric() == Metric.L2, coded);

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
-import java.util.Random;
 import java.util.stream.IntStream;
 
 /**
@@ -13,9 +12,8 @@ import java.util.stream.IntStream;
  * 96 one-byte subspaces: 0.995), a score costs 48 AND + POPCNT pairs instead of 96 table lookups, and a query
  * needs no lookup table (PQ: about a tenth of a query).
  *
- * <p><b>Encoding.</b> A row's vector minus the segment's mean is rotated ({@link #rotate}: per round, sign flips,
- * a Walsh-Hadamard transform over blocks of {@code block} dimensions and a permutation; orthonormal, so inner
- * products and distances are kept) so that every dimension carries a similar share of the vector. Each rotated
+ * <p><b>Encoding.</b> A row's vector minus the segment's mean is rotated ({@link BlockRotation}; orthonormal, so
+ * inner products and distances are kept) so that every dimension carries a similar share of the vector. Each rotated
  * component is then rounded to one of four levels {@code lo + step * c}, c in 0..3, with {@code lo} and
  * {@code step} chosen per row to minimise the squared error. The query is rotated the same way and rounded to
  * 16 levels {@code qlo + qstep * u}; then
@@ -31,9 +29,7 @@ import java.util.stream.IntStream;
  *   int32   magic 0x53535132 ("SSQ2")
  *   int32   layout version (1)
  *   int32   dimension d
- *   int32   rounds R
- *   int32   block: a power of two dividing d
- *   per round: uint8 flip[d] (1 = negate), int32 permutation[d] (output i takes input permutation[i])
+ *   rotation  (layout in {@link BlockRotation})
  *   float32 mean[d]
  *   int32   rows
  *   int64   codes[rows][2W], W = ceil(d / 64): bit plane 0 (W words), bit plane 1 (W words), where bit i % 64 of
@@ -47,29 +43,22 @@ import java.util.stream.IntStream;
  * Immutable after load; {@link #prepare} writes only into the caller's {@link Query}, so it is thread-safe.
  */
 final class SqCodes {
-    static final int ROUNDS = 2;
-    private static final long SEED = 0x5354524154414cL;
-
     final int dimension;
     final int words;
     final int stride;
-    final int block;
-    final boolean[][] flips;
-    final int[][] permutations;
+    final BlockRotation rotation;
     final float[] mean;
     final long[] codes;
     final float[] terms;
     final float[] norms;
     final int rows;
 
-    private SqCodes(int dimension, int block, boolean[][] flips, int[][] permutations, float[] mean, long[] codes,
-                    float[] terms, float[] norms, int rows) {
+    private SqCodes(int dimension, BlockRotation rotation, float[] mean, long[] codes, float[] terms, float[] norms,
+                    int rows) {
         this.dimension = dimension;
         this.words = (dimension + 63) / 64;
         this.stride = 2 * words;
-        this.block = block;
-        this.flips = flips;
-        this.permutations = permutations;
+        this.rotation = rotation;
         this.mean = mean;
         this.codes = codes;
         this.terms = terms;
@@ -108,40 +97,14 @@ final class SqCodes {
         for (int i = 0; i < dimension; i++) {
             mean[i] = (float) (sum[i] / n);
         }
-        Random random = new Random(SEED);
-        boolean[][] flips = new boolean[ROUNDS][dimension];
-        int[][] permutations = new int[ROUNDS][dimension];
-        for (int r = 0; r < ROUNDS; r++) {
-            for (int i = 0; i < dimension; i++) {
-                flips[r][i] = random.nextBoolean();
-                permutations[r][i] = i;
-            }
-            for (int i = dimension - 1; i > 0; i--) {
-                int j = random.nextInt(i + 1);
-                int t = permutations[r][i];
-                permutations[r][i] = permutations[r][j];
-                permutations[r][j] = t;
-            }
-        }
-        SqCodes codes = new SqCodes(dimension, blockFor(dimension), flips, permutations, mean,
+        SqCodes codes = new SqCodes(dimension, BlockRotation.seeded(dimension), mean,
                 new long[n * 2 * ((dimension + 63) / 64)], new float[3 * n], new float[n], n);
         IntStream.range(0, n).parallel().forEach(r -> codes.encode(r, vectors[r]));
         try (LittleEndianOutput out = new LittleEndianOutput(file)) {
             out.writeInt(SegmentFiles.SQ_MAGIC);
             out.writeInt(SegmentFiles.LAYOUT_VERSION);
             out.writeInt(dimension);
-            out.writeInt(ROUNDS);
-            out.writeInt(codes.block);
-            for (int r = 0; r < ROUNDS; r++) {
-                byte[] f = new byte[dimension];
-                for (int i = 0; i < dimension; i++) {
-                    f[i] = (byte) (flips[r][i] ? 1 : 0);
-                }
-                out.write(f);
-                for (int i = 0; i < dimension; i++) {
-                    out.writeInt(permutations[r][i]);
-                }
-            }
+            codes.rotation.write(out);
             for (float m : mean) {
                 out.writeFloat(m);
             }
@@ -158,11 +121,6 @@ final class SqCodes {
         }
     }
 
-    /** The largest power of two dividing {@code dimension} (the Hadamard block), at most 1024. */
-    static int blockFor(int dimension) {
-        return Math.min(1024, Integer.lowestOneBit(dimension));
-    }
-
     private void encode(int row, float[] vector) {
         float[] x = new float[dimension];
         double norm2 = 0;
@@ -170,7 +128,7 @@ final class SqCodes {
             x[i] = vector[i] - mean[i];
             norm2 += (double) x[i] * x[i];
         }
-        rotate(x, new float[dimension]);
+        rotation.rotate(x, new float[dimension]);
         float min = Float.MAX_VALUE;
         float max = -Float.MAX_VALUE;
         for (float v : x) {
@@ -218,36 +176,6 @@ final class SqCodes {
         return Math.max(0, Math.min(3, Math.round((v - lo) / step)));
     }
 
-    /** Rotates {@code x} in place; {@code scratch} is any array of the same length. */
-    void rotate(float[] x, float[] scratch) {
-        float scale = (float) (1 / Math.sqrt(block));
-        for (int r = 0; r < flips.length; r++) {
-            boolean[] flip = flips[r];
-            for (int i = 0; i < dimension; i++) {
-                if (flip[i]) {
-                    x[i] = -x[i];
-                }
-            }
-            for (int off = 0; off < dimension; off += block) {
-                for (int h = 1; h < block; h <<= 1) {
-                    for (int i = off; i < off + block; i += h << 1) {
-                        for (int j = i; j < i + h; j++) {
-                            float a = x[j];
-                            float b = x[j + h];
-                            x[j] = a + b;
-                            x[j + h] = a - b;
-                        }
-                    }
-                }
-            }
-            int[] permutation = permutations[r];
-            for (int i = 0; i < dimension; i++) {
-                scratch[i] = x[permutation[i]] * scale;
-            }
-            System.arraycopy(scratch, 0, x, 0, dimension);
-        }
-    }
-
     static SqCodes read(ByteBuffer in, int expectedRows, int expectedDimension) {
         String f = SegmentFiles.SQ;
         ByteBuffer b = in.duplicate().order(ByteOrder.LITTLE_ENDIAN);
@@ -260,32 +188,13 @@ final class SqCodes {
                     + SegmentFiles.LAYOUT_VERSION);
         }
         int dimension = b.getInt();
-        int rounds = b.getInt();
-        int block = b.getInt();
-        if (dimension != expectedDimension || rounds < 0 || rounds > 16 || block < 1 || Integer.bitCount(block) != 1
-                || dimension % block != 0) {
-            throw new SegmentCorruptException(f, f + " has dimension " + dimension + ", " + rounds + " rounds, block "
-                    + block + "; the manifest says dimension " + expectedDimension);
+        if (dimension != expectedDimension) {
+            throw new SegmentCorruptException(f, f + " has dimension " + dimension + "; the manifest says "
+                    + expectedDimension);
         }
-        if (b.remaining() < (long) rounds * 5 * dimension + 4L * dimension + 4) {
-            throw new SegmentCorruptException(f, f + " ends inside its rotation");
-        }
-        boolean[][] flips = new boolean[rounds][dimension];
-        int[][] permutations = new int[rounds][dimension];
-        for (int r = 0; r < rounds; r++) {
-            for (int i = 0; i < dimension; i++) {
-                flips[r][i] = b.get() != 0;
-            }
-            boolean[] seen = new boolean[dimension];
-            for (int i = 0; i < dimension; i++) {
-                int p = b.getInt();
-                if (p < 0 || p >= dimension || seen[p]) {
-                    throw new SegmentCorruptException(f, f + " round " + r + " is not a permutation of 0.."
-                            + (dimension - 1));
-                }
-                seen[p] = true;
-                permutations[r][i] = p;
-            }
+        BlockRotation rotation = BlockRotation.read(b, dimension, f);
+        if (b.remaining() < 4L * dimension + 4) {
+            throw new SegmentCorruptException(f, f + " ends inside its mean");
         }
         float[] mean = new float[dimension];
         b.asFloatBuffer().get(mean);
@@ -305,7 +214,7 @@ final class SqCodes {
         b.position(b.position() + 4 * terms.length);
         float[] norms = new float[rows];
         b.asFloatBuffer().get(norms);
-        return new SqCodes(dimension, block, flips, permutations, mean, codes, terms, norms, rows);
+        return new SqCodes(dimension, rotation, mean, codes, terms, norms, rows);
     }
 
     /** Prepares {@code out} so that {@link #score} approximates the query's similarity to a row. */
@@ -320,7 +229,7 @@ final class SqCodes {
                 base += (double) query[i] * mean[i];
             }
         }
-        rotate(q, out.scratch);
+        rotation.rotate(q, out.scratch);
         float min = Float.MAX_VALUE;
         float max = -Float.MAX_VALUE;
         double sum = 0;
@@ -409,7 +318,6 @@ final class SqCodes {
 
     /** Resident bytes: the rows' codes and terms, the mean and the rotation. */
     long ramBytes() {
-        return 8L * codes.length + 4L * terms.length + 4L * norms.length + 4L * dimension
-                + (long) flips.length * 5 * dimension;
+        return 8L * codes.length + 4L * terms.length + 4L * norms.length + 4L * dimension + rotation.ramBytes();
     }
 }

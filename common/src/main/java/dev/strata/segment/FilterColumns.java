@@ -138,16 +138,8 @@ public final class FilterColumns {
 
     static FilterColumns open(ByteBuffer mapped, int expectedRows) {
         String f = SegmentFiles.COLUMNS;
-        ByteBuffer b = mapped.duplicate().order(ByteOrder.LITTLE_ENDIAN);
         try {
-            if (b.getInt() != SegmentFiles.COLUMNS_MAGIC) {
-                throw new SegmentCorruptException(f, f + " is not a column file (bad magic)");
-            }
-            int version = b.getInt();
-            if (version != SegmentFiles.LAYOUT_VERSION) {
-                throw new SegmentCorruptException(f, f + " has layout version " + version + "; expected "
-                        + SegmentFiles.LAYOUT_VERSION);
-            }
+            ByteBuffer b = SegmentFiles.header(mapped, f, SegmentFiles.COLUMNS_MAGIC, "a column file");
             int rows = b.getInt();
             if (rows != expectedRows) {
                 throw new SegmentCorruptException(f, f + " holds " + rows + " rows; the manifest says "

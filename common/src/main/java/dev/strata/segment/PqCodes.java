@@ -96,15 +96,7 @@ final class PqCodes {
 
     static PqCodes read(ByteBuffer in, int expectedRows, int expectedDimension) {
         String f = SegmentFiles.PQ;
-        ByteBuffer b = in.duplicate().order(java.nio.ByteOrder.LITTLE_ENDIAN);
-        if (b.getInt() != SegmentFiles.PQ_MAGIC) {
-            throw new SegmentCorruptException(f, f + " is not a PQ file (bad magic)");
-        }
-        int version = b.getInt();
-        if (version != SegmentFiles.LAYOUT_VERSION) {
-            throw new SegmentCorruptException(f, f + " has layout version " + version + "; expected "
-                    + SegmentFiles.LAYOUT_VERSION);
-        }
+        ByteBuffer b = SegmentFiles.header(in, f, SegmentFiles.PQ_MAGIC, "a PQ file");
         int dimension = b.getInt();
         int m = b.getInt();
         int k = b.getInt();

@@ -79,6 +79,25 @@ final class SegmentFiles {
         }
     }
 
+    /**
+     * A little-endian view of {@code in} positioned after its magic number and layout version, both checked.
+     *
+     * @param kind what the file is, for the error ("a PQ file")
+     * @throws SegmentCorruptException naming {@code file} when the magic or the version is not the expected one
+     */
+    static ByteBuffer header(ByteBuffer in, String file, int magic, String kind) {
+        ByteBuffer b = in.duplicate().order(ByteOrder.LITTLE_ENDIAN);
+        if (b.remaining() < 8 || b.getInt() != magic) {
+            throw new SegmentCorruptException(file, file + " is not " + kind + " (bad magic)");
+        }
+        int version = b.getInt();
+        if (version != LAYOUT_VERSION) {
+            throw new SegmentCorruptException(file, file + " has layout version " + version + "; expected "
+                    + LAYOUT_VERSION);
+        }
+        return b;
+    }
+
     static long size(Path file) {
         try {
             return Files.size(file);

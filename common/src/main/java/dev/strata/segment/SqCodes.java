@@ -2,7 +2,6 @@ package dev.strata.segment;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.util.stream.IntStream;
 
@@ -178,14 +177,9 @@ final class SqCodes {
 
     static SqCodes read(ByteBuffer in, int expectedRows, int expectedDimension) {
         String f = SegmentFiles.SQ;
-        ByteBuffer b = in.duplicate().order(ByteOrder.LITTLE_ENDIAN);
-        if (b.remaining() < 20 || b.getInt() != SegmentFiles.SQ_MAGIC) {
-            throw new SegmentCorruptException(f, f + " is not a scalar-code file (bad magic)");
-        }
-        int version = b.getInt();
-        if (version != SegmentFiles.LAYOUT_VERSION) {
-            throw new SegmentCorruptException(f, f + " has layout version " + version + "; expected "
-                    + SegmentFiles.LAYOUT_VERSION);
+        ByteBuffer b = SegmentFiles.header(in, f, SegmentFiles.SQ_MAGIC, "a scalar-code file");
+        if (b.remaining() < 4) {
+            throw new SegmentCorruptException(f, f + " ends inside its header");
         }
         int dimension = b.getInt();
         if (dimension != expectedDimension) {
